@@ -1,0 +1,5 @@
+"""``python -m classifier`` runs the command-line interface."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""The ``resume-role`` command: parse, call the library, render, map errors to exit codes.
+
+Exit codes: 0 success (``undetermined`` is a success), 1 user error (one line
+on stderr, no traceback), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from .config import DEFAULT_TOP_TERMS
+from .errors import ClassifierError
+
+EXIT_OK = 0
+EXIT_USER_ERROR = 1
+EXIT_USAGE = 2
+
+_MODEL_HELP = (
+    "model folder or its scoring.json (default: $RESUME_ROLE_MODEL, else the bundled model)"
+)
+
+
+def _cmd_classify(args: argparse.Namespace) -> int:
+    from .model import load_model
+    from .render import render_json, render_text
+    from .score import classify
+
+    result = classify(args.file, load_model(args.model))
+    print(render_json(result) if args.json else render_text(result, top=args.top))
+    return EXIT_OK
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from .model import CARD_JSON, load_model, resolve_model_path
+
+    path = resolve_model_path(args.model)
+    model = load_model(args.model)
+    card_path = path.parent / CARD_JSON
+    card = json.loads(card_path.read_text()) if card_path.is_file() else {}
+    info = {
+        "scoring_file": str(path),
+        "sha256": model.sha256,
+        "features": len(model.terms),
+        "data_hash": model.data_hash,
+        "card": card,
+    }
+    if args.json:
+        print(json.dumps(info, indent=2))
+        return EXIT_OK
+    print(f"model: {path}\nsha256: {model.sha256}\nfeatures: {len(model.terms)}")
+    cv = card.get("cross_validation", {})
+    if cv:
+        print(
+            f"cross-validation: accuracy {cv.get('accuracy', 0):.3f}, "
+            f"ROC AUC {cv.get('roc_auc') or 0:.3f}, Brier {cv.get('brier') or 0:.3f} "
+            f"(n={cv.get('n')})"
+        )
+    if card.get("created"):
+        print(f"created: {card['created']}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="resume-role",
+        description="Does a resume lean toward the ML Engineer or the ML Scientist role, and why?",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("classify", help="classify one resume (PDF, .txt or .md)")
+    p.add_argument("file", help="the resume file")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument(
+        "--top",
+        type=_positive_int,
+        default=DEFAULT_TOP_TERMS,
+        help=f"terms shown each way (display only; default {DEFAULT_TOP_TERMS})",
+    )
+    p.add_argument("--model", help=_MODEL_HELP)
+    p.set_defaults(run=_cmd_classify)
+
+    p = sub.add_parser("info", help="show which model is in use and its card")
+    p.add_argument("--model", help=_MODEL_HELP)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=_cmd_info)
+    return parser
+
+
+def _positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, not {value!r}")
+    return n
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script and of ``python -m classifier``."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except ClassifierError as exc:
+        print(f"resume-role: error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("resume-role: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,53 @@
+"""Tunables, in one place. Change them here, never inline."""
+
+from __future__ import annotations
+
+# --- extraction -----------------------------------------------------------
+#: pdfplumber's default x_tolerance (3) glues the tight word spacing of LaTeX
+#: PDFs together ("inPythonandfine-tuning"); 1.5 keeps the words apart.
+PDF_X_TOLERANCE = 1.5
+PDF_Y_TOLERANCE = 3.0
+#: Share of a page's characters that must be printed twice (same glyph at
+#: nearly the same spot) before we pay for ``dedupe_chars`` (~2.8x slower).
+FAUX_BOLD_MIN_SHARE = 0.01
+FAUX_BOLD_MIN_CHARS = 4
+#: Two copies of a glyph closer than this (points) count as one faux-bold glyph.
+FAUX_BOLD_TOLERANCE = 1.0
+#: A vertical gutter must be at least this wide (points) to split columns ...
+COLUMN_MIN_GUTTER = 12.0
+#: ... lie between these fractions of the page width ...
+COLUMN_SEARCH_BAND = (0.2, 0.8)
+#: ... and each side must hold at least this share of the page's words.
+COLUMN_MIN_SIDE_SHARE = 0.15
+#: Words crossing the gutter are allowed only in this top share of the page
+#: (a full-width name and contact header); anywhere else the page is one column.
+COLUMN_HEADER_BAND = 0.3
+#: Files we read, by suffix.
+TEXT_SUFFIXES = (".txt", ".md")
+PDF_SUFFIXES = (".pdf",)
+
+# --- model ----------------------------------------------------------------
+#: Bumped whenever the analyzer's output for the same text can change; a
+#: scoring file made by another analyzer version is refused.
+ANALYZER_VERSION = 1
+SCORING_FORMAT = 1
+#: Longest phrase (in tokens) a vocabulary term or variant may have.
+MAX_PHRASE_TOKENS = 6
+#: Logistic-regression inverse regularisation strength and solver settings.
+LOGREG_C = 4.0
+LOGREG_MAX_ITER = 2000
+DEFAULT_SEED = 0
+CV_FOLDS = 5
+#: Role labels: index 0 is the negative class of the logit, 1 the positive.
+LABELS = ("engineer", "scientist")
+UNDETERMINED = "undetermined"
+
+# --- verdict --------------------------------------------------------------
+#: A resume needs at least this many distinct machine-learning terms (role or
+#: shared) before we judge its lean; fewer and the answer is "undetermined".
+MIN_ML_TERMS = 3
+#: ... and at least this many distinct role terms (features with a weight).
+MIN_ROLE_TERMS = 2
+
+# --- display --------------------------------------------------------------
+DEFAULT_TOP_TERMS = 8

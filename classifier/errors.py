@@ -1,0 +1,44 @@
+"""One error hierarchy: every error the library raises on purpose.
+
+Each class subclasses :class:`ClassifierError` and the builtin it refines, so
+callers can catch either. Messages name the bad value and say what to do next;
+the CLI prints them as one line and exits non-zero.
+"""
+
+from __future__ import annotations
+
+
+class ClassifierError(Exception):
+    """Base of every error raised on purpose by this package."""
+
+
+class InputNotFoundError(ClassifierError, FileNotFoundError):
+    """A resume, data or model path that does not exist."""
+
+
+class UnsupportedFormatError(ClassifierError, ValueError):
+    """A file whose type we do not read."""
+
+
+class ExtractionError(ClassifierError, ValueError):
+    """A file that exists but whose text cannot be read (corrupt, truncated, not a PDF)."""
+
+
+class EncryptedFileError(ExtractionError):
+    """A PDF that needs a password to open."""
+
+
+class NoTextError(ExtractionError):
+    """A file with no extractable text, such as a scanned PDF."""
+
+
+class ModelError(ClassifierError, ValueError):
+    """A model folder or scoring file that is missing, edited or of another version."""
+
+
+class DataError(ClassifierError, ValueError):
+    """Labelled training or evaluation data that cannot be used."""
+
+
+class VocabularyError(ClassifierError, ValueError):
+    """A vocabulary file with a malformed entry."""

@@ -1,0 +1,156 @@
+"""File -> :class:`Document`: read a resume's text, or fail with one clear line.
+
+PDFs are read with pdfplumber page by page (each page closed after use, which
+keeps a long file's memory flat); ``.txt`` and ``.md`` are read as UTF-8.
+pdfminer's log messages become the document's warnings instead of reaching the
+terminal, and every exception from the PDF stack becomes an
+:class:`~classifier.errors.ExtractionError` that names the file and what to do.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .config import PDF_SUFFIXES, TEXT_SUFFIXES
+from .errors import (
+    EncryptedFileError,
+    ExtractionError,
+    InputNotFoundError,
+    NoTextError,
+    UnsupportedFormatError,
+)
+from .results import Document
+from .text import normalize
+
+SUPPORTED_SUFFIXES = PDF_SUFFIXES + TEXT_SUFFIXES
+_PDF_MAGIC = b"%PDF-"
+#: The PDF header may follow a little junk; readers look this far for it.
+_MAGIC_WINDOW = 1024
+
+
+def extract(path: str | os.PathLike[str]) -> Document:
+    """Read one resume file into a normalised :class:`Document`."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnsupportedFormatError(
+            f"{p}: unsupported file type {suffix or '(none)'!r}; "
+            f"resume-role reads {', '.join(SUPPORTED_SUFFIXES)}: export the resume as PDF"
+        )
+    try:
+        head = _read_head(p)
+    except FileNotFoundError as exc:
+        raise InputNotFoundError(f"{p}: no such file; check the path") from exc
+    except IsADirectoryError as exc:
+        raise InputNotFoundError(f"{p}: is a folder; use 'resume-role batch' for folders") from exc
+    except PermissionError as exc:
+        raise ExtractionError(f"{p}: permission denied; check the file's permissions") from exc
+    except OSError as exc:
+        raise ExtractionError(f"{p}: cannot read the file ({exc.strerror})") from exc
+    if not head:
+        raise ExtractionError(f"{p}: the file is empty (0 bytes); export the resume again")
+    if suffix in PDF_SUFFIXES:
+        return _extract_pdf(p, head)
+    return _extract_text(p)
+
+
+def _read_head(p: Path) -> bytes:
+    with p.open("rb") as fh:
+        return fh.read(_MAGIC_WINDOW)
+
+
+def _extract_text(p: Path) -> Document:
+    raw = p.read_bytes()
+    warnings: list[str] = []
+    try:
+        decoded = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        warnings.append(
+            f"invalid UTF-8 at byte {exc.start}: undecodable bytes were replaced; "
+            "save the file as UTF-8 for an exact reading"
+        )
+        decoded = raw.decode("utf-8-sig", errors="replace")
+    text = normalize(decoded)
+    if not text.strip():
+        raise NoTextError(f"{p}: the file holds no text; check that it is the right file")
+    return Document(str(p), text, pages=0, warnings=tuple(warnings), engine="text")
+
+
+def _extract_pdf(p: Path, head: bytes) -> Document:
+    if _PDF_MAGIC not in head:
+        kind = "HTML" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "other data"
+        raise ExtractionError(
+            f"{p}: not a PDF (the file holds {kind}); export the resume as PDF and try again"
+        )
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    from .pdf import page_text
+
+    pages_text: list[str] = []
+    with _captured_pdf_logs() as logged:
+        try:
+            with pdfplumber.open(p) as pdf:
+                npages = len(pdf.pages)
+                for page in pdf.pages:
+                    try:
+                        pages_text.append(page_text(page))
+                    finally:
+                        page.close()
+        except Exception as exc:  # pdfplumber does not wrap every failure
+            cause = exc.__cause__ or (exc.args[0] if exc.args else None) or exc
+            if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError) or isinstance(
+                exc, PDFPasswordIncorrect | PDFEncryptionError
+            ):
+                raise EncryptedFileError(
+                    f"{p}: the PDF is password-protected; save a copy without the password "
+                    "and try again"
+                ) from exc
+            reason = str(cause).strip().splitlines()[0][:120] if str(cause).strip() else ""
+            detail = type(cause).__name__ + (f": {reason}" if reason else "")
+            raise ExtractionError(
+                f"{p}: cannot read the PDF ({detail}); "
+                "the file may be damaged or truncated: re-export it from the original document"
+            ) from exc
+    text = normalize("\n".join(pages_text))
+    if not text.strip():
+        raise NoTextError(
+            f"{p}: no extractable text: scanned PDFs need OCR first "
+            "(or export the resume from its original document)"
+        )
+    return Document(str(p), text, pages=npages, warnings=tuple(logged), engine="pdfplumber")
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = f"pdf: {record.getMessage()}"
+        if message not in self.messages:
+            self.messages.append(message)
+
+
+@contextmanager
+def _captured_pdf_logs() -> Iterator[list[str]]:
+    """Route pdfminer's and pdfplumber's warnings into a list, away from stderr."""
+    handler = _ListHandler()
+    loggers = [logging.getLogger(name) for name in ("pdfminer", "pdfplumber")]
+    saved = [(lg.propagate, lg.level) for lg in loggers]
+    for lg in loggers:
+        lg.addHandler(handler)
+        lg.propagate = False
+        if lg.level == logging.NOTSET or lg.level > logging.WARNING:
+            lg.setLevel(logging.WARNING)
+    try:
+        yield handler.messages
+    finally:
+        for lg, (propagate, level) in zip(loggers, saved, strict=True):
+            lg.removeHandler(handler)
+            lg.propagate = propagate
+            lg.setLevel(level)

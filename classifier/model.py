@@ -1,0 +1,190 @@
+"""The plain-data model: TF-IDF and a linear score without scikit-learn or pickle.
+
+A model is a folder holding ``scoring.json`` (this module reads it),
+``pipeline.joblib`` (the fitted scikit-learn pipeline, loaded only on explicit
+request) and ``card.json``/``card.md``. ``scoring.json`` carries the
+vocabulary, idf, coefficients and intercept, and a sha256 over its other
+fields, so that an edited file is refused and loading it can never run code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .config import ANALYZER_VERSION, LABELS, SCORING_FORMAT
+from .errors import ModelError
+from .paths import data_dir
+from .text import Analyzer
+from .vocab import Vocabulary
+
+SCORING_FILE = "scoring.json"
+PIPELINE_FILE = "pipeline.joblib"
+CARD_JSON = "card.json"
+CARD_MD = "card.md"
+MODEL_ENV = "RESUME_ROLE_MODEL"
+DEFAULT_MODEL_NAME = "default"
+
+
+def canonical_json(data: Any) -> bytes:
+    """Sorted keys, no spaces, exact float repr: the same data gives the same bytes."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+@dataclass(frozen=True)
+class ScoringModel:
+    """Everything needed to score a text, as plain data."""
+
+    terms: tuple[str, ...]
+    idf: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    vocabulary: Vocabulary
+    labels: tuple[str, str] = LABELS
+    sublinear_tf: bool = True
+    analyzer_version: int = ANALYZER_VERSION
+    data_hash: str = ""
+    metrics: dict[str, Any] | None = None
+    sha256: str = ""
+
+    @cached_property
+    def analyzer(self) -> Analyzer:
+        return Analyzer(self.vocabulary)
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        return {t: i for i, t in enumerate(self.terms)}
+
+    def tfidf(self, counts: Counter[str]) -> dict[str, float]:
+        """The L2-normalised tf-idf vector of term counts, as TfidfVectorizer computes it."""
+        raw: dict[str, float] = {}
+        for term, n in counts.items():
+            i = self.index.get(term)
+            if i is None or n <= 0:
+                continue
+            tf = 1.0 + math.log(n) if self.sublinear_tf else float(n)
+            raw[term] = tf * self.idf[i]
+        norm = math.sqrt(sum(v * v for v in raw.values()))
+        return {t: v / norm for t, v in raw.items()} if norm > 0 else {}
+
+    def coefficient(self, term: str) -> float:
+        return self.coef[self.index[term]]
+
+    def decision(self, counts: Counter[str]) -> float:
+        """The logit: intercept plus coefficient times tf-idf, summed in sorted order."""
+        vec = self.tfidf(counts)
+        return self.intercept + math.fsum(self.coefficient(t) * v for t, v in sorted(vec.items()))
+
+    def decision_text(self, text: str) -> float:
+        return self.decision(Counter(self.analyzer(text)))
+
+    # -- persistence --------------------------------------------------------
+
+    def to_data(self) -> dict[str, Any]:
+        data = {
+            "format": SCORING_FORMAT,
+            "analyzer_version": self.analyzer_version,
+            "labels": list(self.labels),
+            "sublinear_tf": self.sublinear_tf,
+            "terms": list(self.terms),
+            "idf": list(self.idf),
+            "coef": list(self.coef),
+            "intercept": self.intercept,
+            "vocabulary": self.vocabulary.to_data(),
+            "data_hash": self.data_hash,
+            "metrics": self.metrics or {},
+        }
+        data["sha256"] = hashlib.sha256(canonical_json(data)).hexdigest()
+        return data
+
+    def to_bytes(self) -> bytes:
+        return json.dumps(self.to_data(), sort_keys=True, indent=1, ensure_ascii=False).encode()
+
+    @classmethod
+    def from_bytes(cls, raw: bytes, where: str) -> ScoringModel:
+        try:
+            data = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ModelError(
+                f"{where}: not a valid scoring file ({exc}); retrain the model"
+            ) from exc
+        if not isinstance(data, dict):
+            raise ModelError(f"{where}: not a valid scoring file; retrain the model")
+        recorded = data.pop("sha256", None)
+        if recorded != hashlib.sha256(canonical_json(data)).hexdigest():
+            raise ModelError(
+                f"{where}: checksum mismatch, the file was edited or damaged; "
+                "retrain it with 'resume-role train' or reinstall the package"
+            )
+        if data.get("format") != SCORING_FORMAT or data.get("analyzer_version") != ANALYZER_VERSION:
+            raise ModelError(
+                f"{where}: made for scoring format {data.get('format')} / analyzer "
+                f"{data.get('analyzer_version')}, this version reads {SCORING_FORMAT} / "
+                f"{ANALYZER_VERSION}; retrain the model with this version"
+            )
+        try:
+            return cls(
+                terms=tuple(data["terms"]),
+                idf=tuple(float(x) for x in data["idf"]),
+                coef=tuple(float(x) for x in data["coef"]),
+                intercept=float(data["intercept"]),
+                vocabulary=Vocabulary.from_data(data["vocabulary"]),
+                labels=tuple(data["labels"]),  # type: ignore[arg-type]
+                sublinear_tf=bool(data["sublinear_tf"]),
+                analyzer_version=data["analyzer_version"],
+                data_hash=data["data_hash"],
+                metrics=data["metrics"],
+                sha256=hashlib.sha256(raw).hexdigest(),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelError(f"{where}: scoring file is missing {exc}; retrain the model") from exc
+
+
+def default_model_dir() -> Path:
+    return data_dir("models") / DEFAULT_MODEL_NAME
+
+
+def resolve_model_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """The scoring file to use: ``path`` (folder or file), else $RESUME_ROLE_MODEL, else bundled."""
+    chosen = path if path is not None else os.environ.get(MODEL_ENV) or default_model_dir()
+    p = Path(chosen)
+    return p / SCORING_FILE if p.is_dir() else p
+
+
+def load_model(path: str | os.PathLike[str] | None = None) -> ScoringModel:
+    """Load and verify a plain-data model. Never unpickles anything."""
+    file = resolve_model_path(path)
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError as exc:
+        raise ModelError(
+            f"{file}: no model there; pass a model folder or its {SCORING_FILE} with --model, "
+            "or train one with 'resume-role train'"
+        ) from exc
+    except OSError as exc:
+        raise ModelError(f"{file}: cannot read the model ({exc.strerror})") from exc
+    return ScoringModel.from_bytes(raw, str(file))
+
+
+def load_pipeline(model_dir: str | os.PathLike[str]) -> Any:
+    """Unpickle a model folder's scikit-learn pipeline. Runs code: trusted files only."""
+    import warnings
+
+    import joblib
+
+    path = Path(model_dir)
+    path = path / PIPELINE_FILE if path.is_dir() else path.parent / PIPELINE_FILE
+    if not path.is_file():
+        raise ModelError(f"{path}: no pipeline file there; retrain the model to get one")
+    warnings.warn(
+        f"unpickling {path}: this runs code from the file; load only models you trust",
+        stacklevel=2,
+    )
+    return joblib.load(path)

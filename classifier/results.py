@@ -1,0 +1,85 @@
+"""Result types: frozen dataclasses with no I/O.
+
+Data flows ``extract`` -> :class:`Document` -> ``text`` (:class:`TermMatch`) ->
+``model``/``explain`` -> :class:`Classification`; renderers take only these
+types and return strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Text pulled out of one file, normalised, with what went wrong on the way."""
+
+    source: str
+    text: str
+    pages: int = 0
+    warnings: tuple[str, ...] = ()
+    engine: str = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class TermMatch:
+    """One occurrence of a vocabulary term at ``text[start:end]``."""
+
+    term: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class TermInfo:
+    """What the vocabulary says about a canonical term."""
+
+    term: str
+    role: str  # "engineer" | "scientist" | "shared"
+    section: str
+    origin: str  # "article" | "expansion"
+    ml: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """One term's share of the logit: ``weight = coefficient * tfidf``.
+
+    A positive weight pushes toward the positive label (scientist).
+    """
+
+    term: str
+    weight: float
+    count: int
+    tfidf: float
+    coefficient: float
+    role: str
+    section: str
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """The verdict on one document, with an explanation that adds up.
+
+    ``bias + sum(c.weight for c in contributions) == logit`` (to 1e-9).
+    """
+
+    source: str
+    label: str  # "engineer" | "scientist" | "undetermined"
+    scientist_probability: float
+    logit: float
+    bias: float
+    contributions: tuple[Contribution, ...]
+    evidence_terms: int
+    ml_terms: int
+    warnings: tuple[str, ...] = ()
+    pages: int = 0
+    engine: str = "text"
+    model: str = ""
+    text: str = field(default="", repr=False)
+
+    @property
+    def lean(self) -> str:
+        """The side the logit points to, even when the label is undetermined."""
+        return "scientist" if self.logit >= 0 else "engineer"

@@ -1,0 +1,29 @@
+"""Compose the one-way flow for one input: extract -> model -> explain."""
+
+from __future__ import annotations
+
+import os
+
+from .explain import explain
+from .extract import extract
+from .model import ScoringModel, load_model
+from .results import Classification, Document
+from .text import normalize
+
+
+def classify(
+    path: str | os.PathLike[str], model: ScoringModel | str | os.PathLike[str] | None = None
+) -> Classification:
+    """Classify one resume file (PDF, .txt or .md) with an explanation that adds up."""
+    scoring = model if isinstance(model, ScoringModel) else load_model(model)
+    return explain(extract(path), scoring)
+
+
+def classify_text(
+    text: str,
+    model: ScoringModel | str | os.PathLike[str] | None = None,
+    source: str = "<text>",
+) -> Classification:
+    """Classify resume text already in memory (normalised the same way as files)."""
+    scoring = model if isinstance(model, ScoringModel) else load_model(model)
+    return explain(Document(source, normalize(text)), scoring)

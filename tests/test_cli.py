@@ -1,0 +1,103 @@
+"""The command line, in-process: output, JSON, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from classifier.cli import main
+
+from .conftest import EXAMPLES, PDF
+
+SCI = str(EXAMPLES / "scientist_resume.pdf")
+
+
+def test_classify_human_output(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["classify", SCI, "--top", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "scientist-leaning, P(scientist) = " in out
+    assert "toward scientist:" in out and "evidence:" in out
+    block = out.split("toward scientist:")[1].split("evidence:")[0]
+    assert len([ln for ln in block.splitlines() if ln.strip()]) == 3
+
+
+def test_classify_json_is_complete_and_adds_up(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["classify", SCI, "--json", "--top", "1"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    for key in (
+        "source",
+        "label",
+        "scientist_probability",
+        "logit",
+        "bias",
+        "contributions",
+        "evidence_terms",
+        "warnings",
+    ):
+        assert key in data
+    assert data["label"] == "scientist"
+    assert len(data["contributions"]) > 1  # --top never limits the JSON
+    assert set(data["contributions"][0]) == {"term", "weight", "count", "role", "section"}
+    total = data["bias"] + math.fsum(c["weight"] for c in data["contributions"])
+    assert abs(total - data["logit"]) <= 1e-9
+    weights = [abs(c["weight"]) for c in data["contributions"]]
+    assert weights == sorted(weights, reverse=True)
+
+
+@pytest.mark.parametrize("name", ["empty.pdf", "encrypted.pdf", "scanned.pdf", "missing.pdf"])
+def test_user_errors_are_one_line_exit_1(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["classify", str(PDF / name)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and name in lines[0] and "Traceback" not in captured.err
+
+
+def test_bad_model_is_a_user_error(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["classify", SCI, "--model", str(tmp_path / "none")]) == 1
+    assert "no model there" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["classify", SCI, "--top", "0"])
+    assert info.value.code == 2
+    with pytest.raises(SystemExit) as info:
+        main([])
+    assert info.value.code == 2
+
+
+def test_info(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["info", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["features"] > 100 and len(data["sha256"]) == 64
+    assert "cross_validation" in data["card"]
+
+
+def test_console_script_is_installed() -> None:
+    # pip puts console scripts beside the interpreter that installed the package.
+    search = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    exe = shutil.which("resume-role", path=search)
+    assert exe, "the resume-role console script is not on PATH: install the package"
+    proc = subprocess.run([exe, "--help"], capture_output=True, text=True, check=True)
+    assert "classify" in proc.stdout
+
+
+def test_python_dash_m_works_and_imports_nothing_heavy() -> None:
+    code = (
+        f"import sys, runpy; sys.argv=['classifier','classify',{SCI!r},'--json'];\n"
+        "try:\n    runpy.run_module('classifier', run_name='__main__')\n"
+        "except SystemExit as e:\n    assert e.code == 0, e.code\n"
+        "heavy = sorted(m for m in ('sklearn','numpy','scipy','joblib') if m in sys.modules)\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(proc.stdout)["label"] == "scientist"
+    assert "HEAVY []" in proc.stderr
