@@ -35,6 +35,14 @@ SCORING_FORMAT = 1
 MAX_PHRASE_TOKENS = 6
 #: Logistic-regression inverse regularisation strength and solver settings.
 LOGREG_C = 4.0
+#: Normalisation of the tf-idf vector ("l2" as scikit-learn's default, or "l1").
+TFIDF_NORM = "l2"
+#: Training texts at least this many words long are "documents": the
+#: probabilities are calibrated on their cross-validated scores (a resume is a
+#: document, not a line). With fewer than CALIBRATION_MIN_DOCS of them, all
+#: texts are used.
+CALIBRATION_MIN_WORDS = 0
+CALIBRATION_MIN_DOCS = 30
 LOGREG_MAX_ITER = 2000
 DEFAULT_SEED = 0
 CV_FOLDS = 5
@@ -45,9 +53,19 @@ UNDETERMINED = "undetermined"
 # --- verdict --------------------------------------------------------------
 #: A resume needs at least this many distinct machine-learning terms (role or
 #: shared) before we judge its lean; fewer and the answer is "undetermined".
-MIN_ML_TERMS = 3
+MIN_ML_TERMS = 2
 #: ... and at least this many distinct role terms (features with a weight).
 MIN_ROLE_TERMS = 2
+
+# --- evaluation -----------------------------------------------------------
+#: How many most-confidently-wrong items an evaluation lists.
+WORST_ITEMS = 5
+
+#: Below this share of English among the function words found, a text is
+#: "mostly not English" and undetermined; fewer function words than the
+#: minimum (a bare skill list) and the check does not apply.
+MIN_ENGLISH_SHARE = 0.5
+MIN_FUNCTION_WORDS = 20
 
 # --- display --------------------------------------------------------------
 DEFAULT_TOP_TERMS = 8

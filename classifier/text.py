@@ -107,12 +107,14 @@ class Analyzer:
         self._phrases: dict[tuple[str, ...], tuple[str, bool]] = {}
         self._roles: dict[str, str] = {e.info.term: e.info.role for e in vocabulary.entries}
         for entry in vocabulary.entries:
-            for i, variant in enumerate(entry.variants):
-                guarded = entry.guarded and i == 0
+            for variant in entry.variants:
+                guarded = variant in entry.guarded
                 self._add(_tokens_of(variant), entry.info.term, guarded, explicit=True)
         # Plurals of single words come for free ("microservice" -> "microservices").
         for entry in vocabulary.entries:
-            for variant in entry.variants[1 if entry.guarded else 0 :]:
+            for variant in entry.variants:
+                if variant in entry.guarded:
+                    continue
                 toks = _tokens_of(variant)
                 if toks and toks[-1].isalpha() and len(toks[-1]) >= 4 and toks[-1][-1] not in "sy":
                     plural = (*toks[:-1], toks[-1] + "s")

@@ -22,7 +22,16 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from .config import CV_FOLDS, DEFAULT_SEED, LABELS, LOGREG_C, LOGREG_MAX_ITER
+from .config import (
+    CALIBRATION_MIN_DOCS,
+    CALIBRATION_MIN_WORDS,
+    CV_FOLDS,
+    DEFAULT_SEED,
+    LABELS,
+    LOGREG_C,
+    LOGREG_MAX_ITER,
+    TFIDF_NORM,
+)
 from .corpus import Example, data_hash, load_base_corpus, vocabulary_examples
 from .metrics import binary_metrics, grouped_folds
 from .model import ScoringModel, default_model_dir
@@ -51,7 +60,7 @@ def build_pipeline(vocabulary: Vocabulary, seed: int = DEFAULT_SEED) -> Pipeline
                     analyzer=Analyzer(vocabulary),
                     vocabulary=list(vocabulary.features),
                     sublinear_tf=True,
-                    norm="l2",
+                    norm=TFIDF_NORM,
                     lowercase=False,
                 ),
             ),
@@ -88,16 +97,37 @@ def export(pipe: Pipeline, vocabulary: Vocabulary, **extra: Any) -> ScoringModel
     )
 
 
-def cross_validate(
+def out_of_fold_logits(
     examples: list[Example], vocabulary: Vocabulary, seed: int = DEFAULT_SEED
-) -> dict[str, Any]:
-    """Grouped, stratified k-fold metrics; vocabulary documents are always in training."""
-    y = np.array([LABELS.index(e.label) for e in examples])
+) -> np.ndarray:
+    """Each example scored by a model that never saw its group (grouped, stratified folds).
+
+    Vocabulary documents are always in training; they are never scored.
+    """
     scores = np.zeros(len(examples))
     for train_idx, test_idx in grouped_folds(examples, CV_FOLDS, seed):
         pipe = fit([examples[i] for i in train_idx], vocabulary, seed)
         scores[test_idx] = pipe.decision_function([examples[i].text for i in test_idx])
-    return binary_metrics(y, scores)
+    return scores
+
+
+def platt_scale(examples: list[Example], logits: np.ndarray) -> tuple[float, float]:
+    """``(a, b)`` with P = sigmoid(a * logit + b) calibrated on held-out document scores."""
+    docs = [i for i, e in enumerate(examples) if len(e.text.split()) >= CALIBRATION_MIN_WORDS]
+    idx = docs if len(docs) >= CALIBRATION_MIN_DOCS else list(range(len(examples)))
+    y = np.array([LABELS.index(examples[i].label) for i in idx])
+    if len(set(y.tolist())) < 2:
+        return 1.0, 0.0
+    platt = LogisticRegression(C=1e6, max_iter=LOGREG_MAX_ITER)
+    platt.fit(logits[idx].reshape(-1, 1), y)
+    return float(platt.coef_[0, 0]), float(platt.intercept_[0])
+
+
+def fold_calibration(pipe: Pipeline, a: float, b: float) -> None:
+    """Fold P = sigmoid(a * z + b) into the linear model, so explanations still add up."""
+    logreg: LogisticRegression = pipe.named_steps["logreg"]
+    logreg.coef_ = logreg.coef_ * a
+    logreg.intercept_ = logreg.intercept_ * a + b
 
 
 def train(
@@ -112,14 +142,23 @@ def train(
     """Train on ``examples`` (default: the base corpus); write a model folder if ``output``."""
     vocabulary = vocabulary or load_vocabulary()
     examples = load_base_corpus() if examples is None else examples
-    cv = cross_validate(examples, vocabulary, seed)
+    y = np.array([LABELS.index(e.label) for e in examples])
+    oof = out_of_fold_logits(examples, vocabulary, seed)
+    a, b = platt_scale(examples, oof)
+    cv = binary_metrics(y, a * oof + b)
     pipe = fit(examples, vocabulary, seed)
+    fold_calibration(pipe, a, b)
     counts = {label: sum(e.label == label for e in examples) for label in LABELS}
     model = export(
         pipe,
         vocabulary,
         data_hash=data_hash(examples, vocabulary),
-        metrics={"cross_validation": cv, "class_counts": counts, "seed": seed},
+        metrics={
+            "cross_validation": cv,
+            "class_counts": counts,
+            "seed": seed,
+            "calibration": {"a": a, "b": b},
+        },
     )
     card = {
         "class_counts": counts,
@@ -127,6 +166,7 @@ def train(
         "groups": len({e.group for e in examples}),
         "vocabulary_terms": len(vocabulary.features),
         "cross_validation": {"folds": CV_FOLDS, "grouped_by": "template/source", **cv},
+        "calibration": {"method": "Platt, folded into coefficients", "a": a, "b": b},
         "data_hash": model.data_hash,
         "seed": seed,
     }

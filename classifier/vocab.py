@@ -28,17 +28,20 @@ SECTIONS = (
     "outlook",
 )
 ORIGINS = ("article", "expansion")
-#: A canonical term written with this prefix is guarded (see text.Analyzer).
+#: A term form written with this prefix is guarded (see text.Analyzer).
 GUARD_PREFIX = "!"
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One canonical term with its variants (the canonical form is a variant too)."""
+    """One canonical term with its variants (the canonical form is a variant too).
+
+    ``guarded`` lists the variants that count only as a capitalised list item.
+    """
 
     info: TermInfo
     variants: tuple[str, ...]
-    guarded: bool = False
+    guarded: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +67,7 @@ class Vocabulary:
                 "section": e.info.section,
                 "origin": e.info.origin,
                 "ml": e.info.ml,
-                "guarded": e.guarded,
+                "guarded": list(e.guarded),
                 "variants": list(e.variants),
             }
             for e in self.entries
@@ -77,7 +80,7 @@ class Vocabulary:
                 Entry(
                     TermInfo(d["term"], d["role"], d["section"], d["origin"], bool(d["ml"])),
                     tuple(d["variants"]),
-                    bool(d["guarded"]),
+                    tuple(d["guarded"]),
                 )
                 for d in data
             )
@@ -137,11 +140,12 @@ def _parse_term(where: str, raw: object, group: dict[str, Any], ml: bool) -> Ent
     if not isinstance(raw, str) or not raw.strip():
         raise VocabularyError(f"{where}: term {raw!r} must be a non-empty string")
     head, _, tail = raw.partition("=")
-    canonical = head.strip().lower()
-    guarded = canonical.startswith(GUARD_PREFIX)
-    canonical = canonical.removeprefix(GUARD_PREFIX).strip()
-    if not canonical:
+    forms = [head.strip().lower()] + [v.strip().lower() for v in tail.split(",") if v.strip()]
+    guarded = tuple(
+        f.removeprefix(GUARD_PREFIX).strip() for f in forms if f.startswith(GUARD_PREFIX)
+    )
+    forms = [f.removeprefix(GUARD_PREFIX).strip() for f in forms]
+    if not forms[0]:
         raise VocabularyError(f"{where}: term {raw!r} has no canonical form before '='")
-    variants = [v.strip().lower() for v in tail.split(",") if v.strip()]
-    info = TermInfo(canonical, group["role"], group["section"], group["origin"], ml)
-    return Entry(info, (canonical, *variants), guarded)
+    info = TermInfo(forms[0], group["role"], group["section"], group["origin"], ml)
+    return Entry(info, tuple(forms), guarded)
