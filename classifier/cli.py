@@ -63,6 +63,21 @@ def _cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, render_evaluation
+    from .labelled import read_labelled
+    from .model import load_model
+
+    model = load_model(args.model)
+    data = read_labelled(args.data, allow_none=True)
+    for warning in data.warnings:
+        print(f"resume-role: warning: {warning}", file=sys.stderr)
+    report = evaluate(data.examples, model)
+    report["duplicates_dropped"] = data.duplicates
+    print(json.dumps(report, indent=2) if args.json else render_evaluation(report))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="resume-role",
@@ -81,6 +96,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--model", help=_MODEL_HELP)
     p.set_defaults(run=_cmd_classify)
+
+    p = sub.add_parser(
+        "evaluate",
+        help="measure a model on labelled data (JSONL/CSV with text and label, or label folders)",
+    )
+    p.add_argument(
+        "data", nargs="+", help="labelled files or folders (labels: engineer, scientist, none)"
+    )
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--model", help=_MODEL_HELP)
+    p.set_defaults(run=_cmd_evaluate)
 
     p = sub.add_parser("info", help="show which model is in use and its card")
     p.add_argument("--model", help=_MODEL_HELP)

@@ -12,6 +12,7 @@ import math
 from collections import Counter, defaultdict
 
 from .config import LABELS, MIN_ML_TERMS, MIN_ROLE_TERMS, UNDETERMINED
+from .language import non_english_warning
 from .model import ScoringModel
 from .results import Classification, Contribution, Document, TermMatch
 
@@ -59,7 +60,11 @@ def explain_matches(
     probability = sigmoid(logit)
     ml_terms = sum(1 for t in spans if info[t].ml)
     role_terms = len(counts)
-    if ml_terms < MIN_ML_TERMS or role_terms < MIN_ROLE_TERMS:
+    warnings = document.warnings
+    language = non_english_warning(document.text)
+    if language is not None:
+        warnings = (*warnings, language)
+    if ml_terms < MIN_ML_TERMS or role_terms < MIN_ROLE_TERMS or language is not None:
         label = UNDETERMINED
     else:
         label = LABELS[1] if probability >= 0.5 else LABELS[0]
@@ -72,7 +77,7 @@ def explain_matches(
         contributions=tuple(contributions),
         evidence_terms=role_terms,
         ml_terms=ml_terms,
-        warnings=document.warnings,
+        warnings=warnings,
         pages=document.pages,
         engine=document.engine,
         model=model.sha256,
