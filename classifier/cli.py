@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
-from .config import DEFAULT_TOP_TERMS
+from .config import DEFAULT_SEED, DEFAULT_TOP_TERMS
 from .errors import ClassifierError
 
 EXIT_OK = 0
@@ -78,6 +78,43 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_train(args: argparse.Namespace) -> int:
+    from .compare import render_comparison
+    from .model import load_model
+    from .train import train
+
+    current = load_model(args.model)
+    report = train(
+        args.data,
+        args.output,
+        replace_base=args.replace_base,
+        seed=args.seed,
+        force=args.force,
+        compare_with=current,
+    )
+    for warning in report.warnings:
+        print(f"resume-role: warning: {warning}", file=sys.stderr)
+    cv = report.card["cross_validation"]
+    if args.json:
+        out = {"output": str(report.output), "card": report.card, "comparison": report.comparison}
+        print(json.dumps(out, indent=2))
+        return EXIT_OK
+    print(
+        f"wrote {report.output}: {report.card['examples']} examples "
+        f"({report.card['new_examples']} new, {report.card['duplicates_dropped']} duplicates "
+        f"dropped); cross-validated accuracy {cv['accuracy']:.3f}, "
+        f"ROC AUC {_num(cv['roc_auc'])}, Brier {_num(cv['brier'])}"
+    )
+    if report.comparison:
+        print(render_comparison(report.comparison))
+    print(f"use it with: resume-role classify FILE --model {report.output}")
+    return EXIT_OK
+
+
+def _num(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.3f}"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="resume-role",
@@ -96,6 +133,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--model", help=_MODEL_HELP)
     p.set_defaults(run=_cmd_classify)
+
+    p = sub.add_parser(
+        "train",
+        help="train a model folder on labelled data added to the base corpus",
+        description="Train a model on labelled data (CSV or JSONL with text and label columns, "
+        "or folders holding engineer/ and scientist/ subfolders of resumes). Labels accept "
+        "aliases such as 'ML engineer' or 'research scientist'.",
+    )
+    p.add_argument("data", nargs="+", help="labelled CSV/JSONL files or label folders")
+    p.add_argument("--output", required=True, help="model folder to write (built atomically)")
+    p.add_argument(
+        "--replace-base",
+        action="store_true",
+        help="train on the given data alone instead of adding it to the bundled corpus",
+    )
+    p.add_argument("--force", action="store_true", help="replace an existing --output folder")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 0)")
+    p.add_argument("--model", help="the current model to compare with; " + _MODEL_HELP)
+    p.add_argument("--json", action="store_true", help="print the card and comparison as JSON")
+    p.set_defaults(run=_cmd_train)
 
     p = sub.add_parser(
         "evaluate",

@@ -46,6 +46,11 @@ CALIBRATION_MIN_DOCS = 30
 LOGREG_MAX_ITER = 2000
 DEFAULT_SEED = 0
 CV_FOLDS = 5
+#: Fewer examples of a class than this in new training data is an error with
+#: --replace-base and a warning when the data is added to the base corpus.
+MIN_EXAMPLES_PER_CLASS = 10
+#: How many terms whose weights changed most a retraining report lists.
+CHANGED_TERMS = 10
 #: Role labels: index 0 is the negative class of the logit, 1 the positive.
 LABELS = ("engineer", "scientist")
 UNDETERMINED = "undetermined"

@@ -188,6 +188,18 @@ def near_duplicate_key(text: str) -> str:
     return _NEAR_DUP.sub(" ", normalize(text).lower()).strip()
 
 
+def merge_examples(base: list[Example], new: list[Example]) -> LoadReport:
+    """``base`` plus ``new``, near-duplicates dropped; a conflicting label is an error."""
+    report = LoadReport(examples=[*base, *new])
+    _drop_duplicates(report)
+    if report.problems:
+        raise DataError(
+            f"{len(report.problems)} problem(s) between the new data and the base corpus:\n  "
+            + "\n  ".join(report.problems)
+        )
+    return report
+
+
 def _drop_duplicates(report: LoadReport) -> None:
     seen: dict[str, Example] = {}
     kept: list[Example] = []

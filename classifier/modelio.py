@@ -29,6 +29,18 @@ def package_versions() -> dict[str, str]:
     return out
 
 
+def check_output(target: Path, *, force: bool = False, allow_default: bool = False) -> Path:
+    """The resolved ``target`` if a model may be written there; checked before training."""
+    target = Path(target).resolve()
+    if not allow_default and target == _model.default_model_dir().resolve():
+        raise ModelError(
+            f"{target}: that is the bundled default model; choose another --output folder"
+        )
+    if target.exists() and not force:
+        raise ModelError(f"{target}: already exists; choose another --output or pass --force")
+    return target
+
+
 def write_model_dir(
     target: Path,
     model: ScoringModel,
@@ -45,13 +57,7 @@ def write_model_dir(
     """
     import joblib
 
-    target = target.resolve()
-    if not allow_default and target == _model.default_model_dir().resolve():
-        raise ModelError(
-            f"{target}: that is the bundled default model; choose another --output folder"
-        )
-    if target.exists() and not force:
-        raise ModelError(f"{target}: already exists; choose another --output or pass --force")
+    target = check_output(target, force=force, allow_default=allow_default)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:

@@ -104,6 +104,7 @@ class Analyzer:
     """
 
     def __init__(self, vocabulary: Vocabulary) -> None:
+        self._memo: dict[str, list[str]] | None = None
         self._phrases: dict[tuple[str, ...], tuple[str, bool]] = {}
         self._roles: dict[str, str] = {e.info.term: e.info.role for e in vocabulary.entries}
         for entry in vocabulary.entries:
@@ -171,7 +172,26 @@ class Analyzer:
 
     def features(self, text: str) -> list[str]:
         """Role terms only, one per occurrence: the model's input."""
-        return [m.term for m in self.find(text) if self._roles[m.term] != "shared"]
+        if self._memo is not None:
+            cached = self._memo.get(text)
+            if cached is not None:
+                return cached
+        found = [m.term for m in self.find(text) if self._roles[m.term] != "shared"]
+        if self._memo is not None:
+            self._memo[text] = found
+        return found
+
+    def remember(self) -> None:
+        """Memoise :meth:`features` by text, so cross-validation analyses each text once."""
+        self._memo = {}
+
+    def forget(self) -> None:
+        self._memo = None
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_memo"] = None  # never pickled
+        return state
 
     def __call__(self, text: str) -> list[str]:
         return self.features(text)

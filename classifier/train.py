@@ -13,7 +13,9 @@ never straddle folds, and exported through public scikit-learn attributes
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +32,15 @@ from .config import (
     LABELS,
     LOGREG_C,
     LOGREG_MAX_ITER,
+    MIN_EXAMPLES_PER_CLASS,
     TFIDF_NORM,
 )
 from .corpus import Example, data_hash, load_base_corpus, vocabulary_examples
+from .errors import DataError
+from .labelled import merge_examples, read_labelled
 from .metrics import binary_metrics, grouped_folds
 from .model import ScoringModel, default_model_dir
-from .modelio import write_model_dir
+from .modelio import check_output, write_model_dir
 from .text import Analyzer
 from .vocab import Vocabulary, load_vocabulary
 
@@ -48,16 +53,20 @@ class TrainReport:
     pipeline: Pipeline
     card: dict[str, Any]
     output: Path | None
+    comparison: dict[str, Any] | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
-def build_pipeline(vocabulary: Vocabulary, seed: int = DEFAULT_SEED) -> Pipeline:
+def build_pipeline(
+    vocabulary: Vocabulary, seed: int = DEFAULT_SEED, analyzer: Analyzer | None = None
+) -> Pipeline:
     """The one pipeline shape: our analyzer, sublinear tf-idf, L2 logistic regression."""
     return Pipeline(
         [
             (
                 "tfidf",
                 TfidfVectorizer(
-                    analyzer=Analyzer(vocabulary),
+                    analyzer=analyzer or Analyzer(vocabulary),
                     vocabulary=list(vocabulary.features),
                     sublinear_tf=True,
                     norm=TFIDF_NORM,
@@ -72,10 +81,15 @@ def build_pipeline(vocabulary: Vocabulary, seed: int = DEFAULT_SEED) -> Pipeline
     )
 
 
-def fit(examples: list[Example], vocabulary: Vocabulary, seed: int = DEFAULT_SEED) -> Pipeline:
+def fit(
+    examples: list[Example],
+    vocabulary: Vocabulary,
+    seed: int = DEFAULT_SEED,
+    analyzer: Analyzer | None = None,
+) -> Pipeline:
     """Fit on the vocabulary documents plus ``examples``."""
     data = vocabulary_examples(vocabulary) + list(examples)
-    pipe = build_pipeline(vocabulary, seed)
+    pipe = build_pipeline(vocabulary, seed, analyzer)
     pipe.fit([e.text for e in data], np.array([LABELS.index(e.label) for e in data]))
     return pipe
 
@@ -98,7 +112,10 @@ def export(pipe: Pipeline, vocabulary: Vocabulary, **extra: Any) -> ScoringModel
 
 
 def out_of_fold_logits(
-    examples: list[Example], vocabulary: Vocabulary, seed: int = DEFAULT_SEED
+    examples: list[Example],
+    vocabulary: Vocabulary,
+    seed: int = DEFAULT_SEED,
+    analyzer: Analyzer | None = None,
 ) -> np.ndarray:
     """Each example scored by a model that never saw its group (grouped, stratified folds).
 
@@ -106,7 +123,7 @@ def out_of_fold_logits(
     """
     scores = np.zeros(len(examples))
     for train_idx, test_idx in grouped_folds(examples, CV_FOLDS, seed):
-        pipe = fit([examples[i] for i in train_idx], vocabulary, seed)
+        pipe = fit([examples[i] for i in train_idx], vocabulary, seed, analyzer)
         scores[test_idx] = pipe.decision_function([examples[i].text for i in test_idx])
     return scores
 
@@ -131,22 +148,40 @@ def fold_calibration(pipe: Pipeline, a: float, b: float) -> None:
 
 
 def train(
-    examples: list[Example] | None = None,
+    data: Sequence[str | os.PathLike[str]] | list[Example] | None = None,
     output: str | Path | None = None,
     *,
+    replace_base: bool = False,
     vocabulary: Vocabulary | None = None,
     seed: int = DEFAULT_SEED,
     force: bool = False,
     allow_default: bool = False,
+    compare_with: ScoringModel | None = None,
 ) -> TrainReport:
-    """Train on ``examples`` (default: the base corpus); write a model folder if ``output``."""
+    """Train a model; write it as a model folder if ``output`` is given.
+
+    ``data`` is labelled files/folders (CSV, JSONL, label folders) or examples;
+    it is added to the bundled base corpus unless ``replace_base``. With
+    ``compare_with``, the report compares that model and the new one on folds
+    of the new data.
+    """
+    if output is not None:
+        check_output(Path(output), force=force, allow_default=allow_default)
     vocabulary = vocabulary or load_vocabulary()
-    examples = load_base_corpus() if examples is None else examples
+    new, warnings, duplicates = _new_examples(data)
+    _check_classes(new, replace_base, warnings)
+    if replace_base:
+        examples = new
+    else:
+        merged = merge_examples(load_base_corpus(), new)
+        examples, duplicates = merged.examples, duplicates + merged.duplicates
     y = np.array([LABELS.index(e.label) for e in examples])
-    oof = out_of_fold_logits(examples, vocabulary, seed)
+    analyzer = Analyzer(vocabulary)
+    analyzer.remember()
+    oof = out_of_fold_logits(examples, vocabulary, seed, analyzer)
     a, b = platt_scale(examples, oof)
     cv = binary_metrics(y, a * oof + b)
-    pipe = fit(examples, vocabulary, seed)
+    pipe = fit(examples, vocabulary, seed, analyzer)
     fold_calibration(pipe, a, b)
     counts = {label: sum(e.label == label for e in examples) for label in LABELS}
     model = export(
@@ -163,19 +198,72 @@ def train(
     card = {
         "class_counts": counts,
         "examples": len(examples),
+        "new_examples": len(new),
+        "duplicates_dropped": duplicates,
+        "base_corpus": not replace_base,
         "groups": len({e.group for e in examples}),
         "vocabulary_terms": len(vocabulary.features),
         "cross_validation": {"folds": CV_FOLDS, "grouped_by": "template/source", **cv},
         "calibration": {"method": "Platt, folded into coefficients", "a": a, "b": b},
         "data_hash": model.data_hash,
+        "data_files": _data_files(data),
         "seed": seed,
     }
+    comparison = None
+    if compare_with is not None and new:
+        from .compare import compare_models
+
+        new_set = set(new)
+        base = [] if replace_base else [e for e in examples if e not in new_set]
+        comparison = compare_models(
+            compare_with, model, new, base, vocabulary, seed, (a, b), analyzer
+        )
+        if comparison.get("skipped"):
+            warnings.append(comparison["skipped"])
+    analyzer.forget()
     out = None
     if output is not None:
         out = write_model_dir(
             Path(output), model, pipe, card, force=force, allow_default=allow_default
         )
-    return TrainReport(model, pipe, card, out)
+    return TrainReport(model, pipe, card, out, comparison, warnings)
+
+
+def _new_examples(
+    data: Sequence[str | os.PathLike[str]] | list[Example] | None,
+) -> tuple[list[Example], list[str], int]:
+    if data is None:
+        return [], [], 0
+    items = list(data)
+    if all(isinstance(x, Example) for x in items):
+        return list(items), [], 0  # type: ignore[arg-type]
+    report = read_labelled(items)  # type: ignore[arg-type]
+    return report.examples, list(report.warnings), report.duplicates
+
+
+def _check_classes(new: list[Example], replace_base: bool, warnings: list[str]) -> None:
+    """Too few of a class is an error on its own data, a warning when added to the base."""
+    if not new and replace_base:
+        raise DataError("--replace-base needs labelled data to train on")
+    if not new:
+        return
+    counts = {label: sum(e.label == label for e in new) for label in LABELS}
+    thin = [f"{n} {label}" for label, n in counts.items() if n < MIN_EXAMPLES_PER_CLASS]
+    if not thin:
+        return
+    message = (
+        f"the new data holds {', '.join(thin)} example(s); "
+        f"fewer than {MIN_EXAMPLES_PER_CLASS} of a class"
+    )
+    if replace_base:
+        raise DataError(f"{message}: too few to train on alone; drop --replace-base or add data")
+    warnings.append(f"{message}: they are added to the base corpus")
+
+
+def _data_files(data: Sequence[str | os.PathLike[str]] | list[Example] | None) -> list[str]:
+    if not data:
+        return []
+    return [str(x) for x in data if not isinstance(x, Example)]
 
 
 def main(argv: list[str] | None = None) -> int:

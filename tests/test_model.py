@@ -46,8 +46,8 @@ def _small_corpus() -> list[Example]:
 
 def test_model_folder_round_trip_and_determinism(tmp_path: Path) -> None:
     data = _small_corpus()
-    first = train(data, tmp_path / "a", seed=3)
-    second = train(data, tmp_path / "b", seed=3)
+    first = train(data, tmp_path / "a", seed=3, replace_base=True)
+    second = train(data, tmp_path / "b", seed=3, replace_base=True)
     a = (tmp_path / "a" / SCORING_FILE).read_bytes()
     assert a == (tmp_path / "b" / SCORING_FILE).read_bytes()
     loaded = load_model(tmp_path / "a")
@@ -63,18 +63,18 @@ def test_model_folder_round_trip_and_determinism(tmp_path: Path) -> None:
 
 def test_existing_output_is_kept_without_force(tmp_path: Path) -> None:
     data = _small_corpus()
-    train(data, tmp_path / "m")
+    train(data, tmp_path / "m", replace_base=True)
     before = (tmp_path / "m" / SCORING_FILE).read_bytes()
     with pytest.raises(ModelError, match="--force"):
-        train(data, tmp_path / "m", seed=1)
+        train(data, tmp_path / "m", seed=1, replace_base=True)
     assert (tmp_path / "m" / SCORING_FILE).read_bytes() == before
-    train(data, tmp_path / "m", seed=1, force=True)
+    train(data, tmp_path / "m", seed=1, force=True, replace_base=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m"]  # no temp folders left
 
 
 def test_bundled_default_model_is_never_overwritten(bundled_model_copy: Path) -> None:
     with pytest.raises(ModelError, match="bundled default"):
-        train(_small_corpus(), bundled_model_copy, force=True)
+        train(_small_corpus(), bundled_model_copy, force=True, replace_base=True)
 
 
 def test_edited_scoring_file_is_refused(tmp_path: Path, bundled_model_copy: Path) -> None:
@@ -98,6 +98,6 @@ def test_missing_and_garbage_models(tmp_path: Path) -> None:
 def test_environment_variable_selects_the_model(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    train(_small_corpus(), tmp_path / "env-model")
+    train(_small_corpus(), tmp_path / "env-model", replace_base=True)
     monkeypatch.setenv("RESUME_ROLE_MODEL", str(tmp_path / "env-model"))
     assert load_model().sha256 == load_model(tmp_path / "env-model").sha256
