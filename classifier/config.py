@@ -24,6 +24,15 @@ COLUMN_MIN_SIDE_SHARE = 0.15
 COLUMN_HEADER_BAND = 0.3
 #: Files we read, by suffix.
 TEXT_SUFFIXES = (".txt", ".md")
+#: Limits on one file; each is overridable on the command line and in the API.
+#: Larger files are refused before parsing.
+MAX_FILE_MB = 20
+#: Only the first pages are read (with a warning): a resume is a few pages.
+MAX_PAGES = 30
+#: Wall-clock time and memory one file's extraction may take, enforced in a
+#: child process that is killed when it overruns.
+DEFAULT_TIMEOUT_S = 60.0
+DEFAULT_MEMORY_CAP_MB = 1024
 PDF_SUFFIXES = (".pdf",)
 
 # --- model ----------------------------------------------------------------
@@ -37,12 +46,6 @@ MAX_PHRASE_TOKENS = 6
 LOGREG_C = 4.0
 #: Normalisation of the tf-idf vector ("l2" as scikit-learn's default, or "l1").
 TFIDF_NORM = "l2"
-#: Training texts at least this many words long are "documents": the
-#: probabilities are calibrated on their cross-validated scores (a resume is a
-#: document, not a line). With fewer than CALIBRATION_MIN_DOCS of them, all
-#: texts are used.
-CALIBRATION_MIN_WORDS = 0
-CALIBRATION_MIN_DOCS = 30
 LOGREG_MAX_ITER = 2000
 DEFAULT_SEED = 0
 CV_FOLDS = 5

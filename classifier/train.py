@@ -25,8 +25,6 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 from .config import (
-    CALIBRATION_MIN_DOCS,
-    CALIBRATION_MIN_WORDS,
     CV_FOLDS,
     DEFAULT_SEED,
     LABELS,
@@ -129,14 +127,17 @@ def out_of_fold_logits(
 
 
 def platt_scale(examples: list[Example], logits: np.ndarray) -> tuple[float, float]:
-    """``(a, b)`` with P = sigmoid(a * logit + b) calibrated on held-out document scores."""
-    docs = [i for i, e in enumerate(examples) if len(e.text.split()) >= CALIBRATION_MIN_WORDS]
-    idx = docs if len(docs) >= CALIBRATION_MIN_DOCS else list(range(len(examples)))
-    y = np.array([LABELS.index(examples[i].label) for i in idx])
+    """``(a, b)`` with P = sigmoid(a * logit + b), fitted on out-of-fold scores.
+
+    All examples count, lines as well as whole documents: whole documents of
+    our own corpus are separated so cleanly that calibrating on them alone
+    makes the model far too sure of itself on text written by others.
+    """
+    y = np.array([LABELS.index(e.label) for e in examples])
     if len(set(y.tolist())) < 2:
         return 1.0, 0.0
     platt = LogisticRegression(C=1e6, max_iter=LOGREG_MAX_ITER)
-    platt.fit(logits[idx].reshape(-1, 1), y)
+    platt.fit(logits.reshape(-1, 1), y)
     return float(platt.coef_[0, 0]), float(platt.intercept_[0])
 
 
