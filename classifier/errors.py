@@ -32,6 +32,10 @@ class NoTextError(ExtractionError):
     """A file with no extractable text, such as a scanned PDF."""
 
 
+class ResourceLimitError(ExtractionError):
+    """A file too large, too slow or too memory-hungry to read within the limits."""
+
+
 class ModelError(ClassifierError, ValueError):
     """A model folder or scoring file that is missing, edited or of another version."""
 

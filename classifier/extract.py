@@ -9,18 +9,20 @@ terminal, and every exception from the PDF stack becomes an
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .config import PDF_SUFFIXES, TEXT_SUFFIXES
+from .config import MAX_FILE_MB, MAX_PAGES, PDF_SUFFIXES, TEXT_SUFFIXES
 from .errors import (
     EncryptedFileError,
     ExtractionError,
     InputNotFoundError,
     NoTextError,
+    ResourceLimitError,
     UnsupportedFormatError,
 )
 from .results import Document
@@ -32,17 +34,30 @@ _PDF_MAGIC = b"%PDF-"
 _MAGIC_WINDOW = 1024
 
 
-def extract(path: str | os.PathLike[str]) -> Document:
-    """Read one resume file into a normalised :class:`Document`."""
+def extract(
+    path: str | os.PathLike[str],
+    *,
+    max_pages: int = MAX_PAGES,
+    max_mb: float = MAX_FILE_MB,
+) -> Document:
+    """Read one resume file into a normalised :class:`Document` (in this process)."""
     p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise UnsupportedFormatError(
-            f"{p}: unsupported file type {suffix or '(none)'!r}; "
-            f"resume-role reads {', '.join(SUPPORTED_SUFFIXES)}: export the resume as PDF"
-        )
+    return extract_bytes(read_file(p, max_mb=max_mb), str(p), max_pages=max_pages)
+
+
+def read_file(p: Path, *, max_mb: float = MAX_FILE_MB) -> bytes:
+    """A resume file's bytes, after checking its type and size; one-line errors otherwise."""
+    check_suffix(p)
     try:
-        head = _read_head(p)
+        size = p.stat().st_size
+        if p.is_dir():
+            raise IsADirectoryError(p)
+        if size > max_mb * 1024 * 1024:
+            raise ResourceLimitError(
+                f"{p}: {size / 1024 / 1024:.1f} MB is over the {max_mb:g} MB limit for one resume; "
+                "compress the PDF, or raise the limit with --max-size"
+            )
+        return p.read_bytes()
     except FileNotFoundError as exc:
         raise InputNotFoundError(f"{p}: no such file; check the path") from exc
     except IsADirectoryError as exc:
@@ -50,21 +65,29 @@ def extract(path: str | os.PathLike[str]) -> Document:
     except PermissionError as exc:
         raise ExtractionError(f"{p}: permission denied; check the file's permissions") from exc
     except OSError as exc:
-        raise ExtractionError(f"{p}: cannot read the file ({exc.strerror})") from exc
-    if not head:
+        raise ExtractionError(f"{p}: cannot read the file ({exc.strerror or exc})") from exc
+
+
+def check_suffix(p: Path) -> None:
+    if p.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise UnsupportedFormatError(
+            f"{p}: unsupported file type {p.suffix.lower() or '(none)'!r}; resume-role reads "
+            f"{', '.join(SUPPORTED_SUFFIXES)}: export the resume as PDF"
+        )
+
+
+def extract_bytes(data: bytes, name: str, max_pages: int = MAX_PAGES) -> Document:
+    """A file's content (``name`` gives its type and is used in messages) -> Document."""
+    p = Path(name)
+    check_suffix(p)
+    if not data:
         raise ExtractionError(f"{p}: the file is empty (0 bytes); export the resume again")
-    if suffix in PDF_SUFFIXES:
-        return _extract_pdf(p, head)
-    return _extract_text(p)
+    if p.suffix.lower() in PDF_SUFFIXES:
+        return _extract_pdf(p, data, max_pages)
+    return _extract_text(p, data)
 
 
-def _read_head(p: Path) -> bytes:
-    with p.open("rb") as fh:
-        return fh.read(_MAGIC_WINDOW)
-
-
-def _extract_text(p: Path) -> Document:
-    raw = p.read_bytes()
+def _extract_text(p: Path, raw: bytes) -> Document:
     warnings: list[str] = []
     try:
         decoded = raw.decode("utf-8-sig")
@@ -80,7 +103,8 @@ def _extract_text(p: Path) -> Document:
     return Document(str(p), text, pages=0, warnings=tuple(warnings), engine="text")
 
 
-def _extract_pdf(p: Path, head: bytes) -> Document:
+def _extract_pdf(p: Path, data: bytes, max_pages: int) -> Document:
+    head = data[:_MAGIC_WINDOW]
     if _PDF_MAGIC not in head:
         kind = "HTML" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "other data"
         raise ExtractionError(
@@ -92,11 +116,12 @@ def _extract_pdf(p: Path, head: bytes) -> Document:
     from .pdf import page_text
 
     pages_text: list[str] = []
+    notes: list[str] = []
     with _captured_pdf_logs() as logged:
         try:
-            with pdfplumber.open(p) as pdf:
+            with pdfplumber.open(io.BytesIO(data)) as pdf:
                 npages = len(pdf.pages)
-                for page in pdf.pages:
+                for page in pdf.pages[:max_pages]:
                     try:
                         pages_text.append(page_text(page))
                     finally:
@@ -110,19 +135,25 @@ def _extract_pdf(p: Path, head: bytes) -> Document:
                     f"{p}: the PDF is password-protected; save a copy without the password "
                     "and try again"
                 ) from exc
+            if isinstance(cause, MemoryError):
+                raise
             reason = str(cause).strip().splitlines()[0][:120] if str(cause).strip() else ""
             detail = type(cause).__name__ + (f": {reason}" if reason else "")
             raise ExtractionError(
                 f"{p}: cannot read the PDF ({detail}); "
                 "the file may be damaged or truncated: re-export it from the original document"
             ) from exc
+    if npages > max_pages:
+        notes.append(
+            f"read the first {max_pages} of {npages} pages; raise the limit with --max-pages"
+        )
     text = normalize("\n".join(pages_text))
     if not text.strip():
         raise NoTextError(
             f"{p}: no extractable text: scanned PDFs need OCR first "
             "(or export the resume from its original document)"
         )
-    return Document(str(p), text, pages=npages, warnings=tuple(logged), engine="pdfplumber")
+    return Document(str(p), text, pages=npages, warnings=tuple(notes + logged), engine="pdfplumber")
 
 
 class _ListHandler(logging.Handler):

@@ -5,18 +5,24 @@ from __future__ import annotations
 import os
 
 from .explain import explain
-from .extract import extract
+from .guard import Limits, read_document
 from .model import ScoringModel, load_model
 from .results import Classification, Document
 from .text import normalize
 
 
 def classify(
-    path: str | os.PathLike[str], model: ScoringModel | str | os.PathLike[str] | None = None
+    path: str | os.PathLike[str],
+    model: ScoringModel | str | os.PathLike[str] | None = None,
+    limits: Limits | None = None,
 ) -> Classification:
-    """Classify one resume file (PDF, .txt or .md) with an explanation that adds up."""
+    """Classify one resume file (PDF, .txt or .md) with an explanation that adds up.
+
+    The file is read under ``limits`` (size, pages, time, memory) in a child
+    process, the same guard ``batch`` uses.
+    """
     scoring = model if isinstance(model, ScoringModel) else load_model(model)
-    return explain(extract(path), scoring)
+    return explain(read_document(path, limits), scoring)
 
 
 def classify_text(

@@ -1,0 +1,191 @@
+"""Run one extraction in a child process that can be killed: bounded time and memory.
+
+A thread or ``signal.alarm`` cannot interrupt native code or cap memory, and
+``multiprocessing.Process`` fails inside loky and Dask workers (daemonic
+processes cannot have children), so each file is read in an ``os.fork``-ed
+child. The child inherits the parent's already-imported modules (cheap to
+start), sets ``RLIMIT_AS`` to its current size plus the cap, does the work and
+sends the pickled result back through a pipe. The parent waits up to the
+timeout, then kills it. Where the platform has no ``fork`` or no ``resource``
+module we fall back to the timeout alone or to running in-process, and say so
+once.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .config import DEFAULT_MEMORY_CAP_MB, DEFAULT_TIMEOUT_S, MAX_FILE_MB, MAX_PAGES
+from .errors import ClassifierError, ExtractionError, ResourceLimitError
+from .extract import check_suffix, extract_bytes, read_file
+from .results import Document
+
+try:  # pragma: no cover - platform dependent
+    import resource
+except ImportError:  # pragma: no cover
+    resource = None  # type: ignore[assignment]
+
+T = TypeVar("T")
+_warned: set[str] = set()
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-file limits on reading a resume; ``None`` disables the time or memory limit."""
+
+    timeout_s: float | None = DEFAULT_TIMEOUT_S
+    memory_mb: int | None = DEFAULT_MEMORY_CAP_MB
+    max_pages: int = MAX_PAGES
+    max_mb: float = MAX_FILE_MB
+
+
+def read_document(path: str | os.PathLike[str], limits: Limits | None = None) -> Document:
+    """Extract a file under the limits: size checked first, parsing in a killable child."""
+    limits = limits or Limits()
+    name = str(path)
+    data = read_file(Path(path), max_mb=limits.max_mb)
+    return read_bytes(data, name, limits)
+
+
+def read_bytes(data: bytes, name: str, limits: Limits | None = None) -> Document:
+    """Extract file content under the limits (for bytes sent to a remote worker)."""
+    limits = limits or Limits()
+    if len(data) > limits.max_mb * 1024 * 1024:
+        raise ResourceLimitError(
+            f"{name}: {len(data) / 1024 / 1024:.1f} MB is over the {limits.max_mb:g} MB limit "
+            "for one resume; compress the PDF, or raise the limit with --max-size"
+        )
+    check_suffix(Path(name))
+    return run_guarded(extract_bytes, (data, name), limits, name, max_pages=limits.max_pages)
+
+
+def run_guarded(
+    fn: Callable[..., T], args: tuple[Any, ...], limits: Limits, name: str, **kwargs: Any
+) -> T:
+    """``fn(*args, **kwargs)`` in a killable child; its ClassifierErrors are re-raised here."""
+    if not hasattr(os, "fork"):  # pragma: no cover - Windows
+        _warn_once("fork", "no os.fork here: files are read without time or memory limits")
+        return fn(*args, **kwargs)
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child
+        os.close(read_fd)
+        _child(fn, args, kwargs, limits, write_fd)
+    os.close(write_fd)
+    try:
+        payload, status = _collect(pid, read_fd, limits.timeout_s)
+    finally:
+        os.close(read_fd)
+    return _outcome(payload, status, limits, name)
+
+
+def _child(
+    fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], limits: Limits, fd: int
+) -> None:
+    code = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides about Ctrl-C
+        _limit_memory(limits.memory_mb)
+        try:
+            result: tuple[str, Any] = ("ok", fn(*args, **kwargs))
+        except ClassifierError as exc:
+            result = ("error", exc)
+        except MemoryError:
+            result = ("memory", None)
+        except Exception as exc:
+            result = ("crash", f"{type(exc).__name__}: {exc}")
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _limit_memory(memory_mb: int | None) -> None:
+    if memory_mb is None:
+        return
+    if resource is None:  # pragma: no cover
+        _warn_once("resource", "no resource module: only the timeout is enforced, not memory")
+        return
+    current = _address_space_bytes()
+    limit = current + memory_mb * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _address_space_bytes() -> int:
+    """The process's virtual size (what RLIMIT_AS limits)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):  # pragma: no cover - not Linux
+        assert resource is not None
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _collect(pid: int, fd: int, timeout_s: float | None) -> tuple[bytes, int]:
+    """Read the child's answer until EOF or the deadline; reap it; kill it if late."""
+    deadline = None if timeout_s is None else time.monotonic() + timeout_s
+    chunks: list[bytes] = []
+    timed_out = False
+    while True:
+        wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+        ready, _, _ = select.select([fd], [], [], wait)
+        if not ready:
+            timed_out = True
+            break
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    if timed_out:
+        os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    return (b"" if timed_out else b"".join(chunks)), (-1 if timed_out else status)
+
+
+def _outcome(payload: bytes, status: int, limits: Limits, name: str) -> Any:
+    if status == -1:
+        raise ResourceLimitError(
+            f"{name}: reading took longer than {limits.timeout_s:g} s and was stopped; "
+            "the file may be malformed: re-export it, or raise the limit with --timeout"
+        )
+    if not payload:
+        if os.WIFSIGNALED(status):
+            sig = os.WTERMSIG(status)
+            raise ResourceLimitError(
+                f"{name}: the reader was killed by signal {sig} ({signal.Signals(sig).name}), "
+                f"probably over the {limits.memory_mb} MB memory cap; re-export the file, "
+                "or raise the limit with --max-memory"
+            )
+        raise ExtractionError(f"{name}: the reader exited without an answer; re-export the file")
+    kind, value = pickle.loads(payload)  # our own child's bytes, never the file's
+    if kind == "ok":
+        return value
+    if kind == "error":
+        raise value
+    if kind == "memory":
+        raise ResourceLimitError(
+            f"{name}: reading needed more than the {limits.memory_mb} MB memory cap; "
+            "re-export the file, or raise the limit with --max-memory"
+        )
+    raise ExtractionError(f"{name}: cannot read the file ({value}); re-export it")
+
+
+def _warn_once(key: str, message: str) -> None:
+    if key not in _warned:
+        _warned.add(key)
+        print(f"resume-role: warning: {message}", file=sys.stderr)
