@@ -1,22 +1,35 @@
 """The ``resume-role`` command: parse, call the library, render, map errors to exit codes.
 
 Exit codes: 0 success (``undetermined`` is a success), 1 user error (one line
-on stderr, no traceback), 2 usage error.
+on stderr, no traceback), 2 usage error, 3 some files of a batch failed (all
+others written), 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 
-from .config import DEFAULT_SEED, DEFAULT_TOP_TERMS
+from .config import (
+    DEFAULT_MEMORY_CAP_MB,
+    DEFAULT_SEED,
+    DEFAULT_TIMEOUT_S,
+    DEFAULT_TOP_TERMS,
+    MAX_FILE_MB,
+    MAX_PAGES,
+)
 from .errors import ClassifierError
+from .guard import Limits
+from .rows import FORMATS
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
+EXIT_SOME_FAILED = 3
+EXIT_INTERRUPTED = 130
 
 _MODEL_HELP = (
     "model folder or its scoring.json (default: $RESUME_ROLE_MODEL, else the bundled model)"
@@ -28,7 +41,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     from .render import render_json, render_text
     from .score import classify
 
-    result = classify(args.file, load_model(args.model))
+    result = classify(args.file, load_model(args.model), _limits(args))
     print(render_json(result) if args.json else render_text(result, top=args.top))
     return EXIT_OK
 
@@ -76,6 +89,109 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     report["duplicates_dropped"] = data.duplicates
     print(json.dumps(report, indent=2) if args.json else render_evaluation(report))
     return EXIT_OK
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    import signal
+    from pathlib import Path
+
+    from .batchrun import run_batch
+    from .model import load_model
+    from .render import render_summary
+    from .rows import format_for
+
+    model = load_model(args.model)
+    out = Path(args.output) if args.output else None
+    fmt = format_for(out, args.format)
+    jobs = args.jobs or os.cpu_count() or 1
+    progress = _Progress(enabled=sys.stderr.isatty())
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        summary = run_batch(
+            args.folder,
+            model,
+            model_path=args.model,
+            output=out,
+            fmt=fmt,
+            jobs=jobs,
+            recursive=args.recursive,
+            limits=_limits(args),
+            scheduler=args.scheduler,
+            retry_errors=args.retry_errors,
+            on_plan=progress.start,
+            on_row=progress.update,
+        )
+    finally:
+        progress.close()
+    print(render_summary(summary), file=sys.stderr)
+    return EXIT_SOME_FAILED if summary.failures else EXIT_OK
+
+
+class _Progress:
+    """A tqdm bar on a terminal (files done, rate, time left); nothing otherwise."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar: object | None = None
+
+    def start(self, plan: object) -> None:
+        if self.enabled:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=len(plan.tasks), unit="file", file=sys.stderr)  # type: ignore[attr-defined]
+
+    def update(self, row: dict[str, object]) -> None:
+        if self.bar is not None and row.get("duplicate_of") is None:
+            self.bar.update(1)  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()  # type: ignore[attr-defined]
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    return Limits(
+        timeout_s=args.timeout if args.timeout > 0 else None,
+        memory_mb=args.max_memory if args.max_memory > 0 else None,
+        max_pages=args.max_pages,
+        max_mb=args.max_size,
+    )
+
+
+def _add_limit_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("limits on each file")
+    g.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_S,
+        metavar="S",
+        help=f"seconds one file may take to read, 0 for none (default {DEFAULT_TIMEOUT_S:g})",
+    )
+    g.add_argument(
+        "--max-memory",
+        type=int,
+        default=DEFAULT_MEMORY_CAP_MB,
+        metavar="MB",
+        help=f"memory one file's reader may use, 0 for none (default {DEFAULT_MEMORY_CAP_MB})",
+    )
+    g.add_argument(
+        "--max-pages",
+        type=_positive_int,
+        default=MAX_PAGES,
+        metavar="N",
+        help=f"pages read from a PDF (default {MAX_PAGES})",
+    )
+    g.add_argument(
+        "--max-size",
+        type=float,
+        default=MAX_FILE_MB,
+        metavar="MB",
+        help=f"largest file read (default {MAX_FILE_MB} MB)",
+    )
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
@@ -132,7 +248,40 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"terms shown each way (display only; default {DEFAULT_TOP_TERMS})",
     )
     p.add_argument("--model", help=_MODEL_HELP)
+    _add_limit_options(p)
     p.set_defaults(run=_cmd_classify)
+
+    p = sub.add_parser(
+        "batch",
+        help="score every resume in a folder: parallel, resumable, one row per file",
+        description="Score every .pdf, .txt and .md file in FOLDER. Rows are appended as files "
+        "finish; run the same command again to resume. Exit status: 0 every file scored, "
+        "1 user error, 2 usage, 3 some files failed (all others written), 130 interrupted.",
+    )
+    p.add_argument("folder", help="the folder of resumes")
+    p.add_argument("--output", "-o", help="output file (.jsonl or .csv); default: JSONL on stdout")
+    p.add_argument("--format", choices=FORMATS, help="output format (default: from --output)")
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive_int,
+        default=None,
+        help="worker processes (default: all cores)",
+    )
+    p.add_argument("--recursive", "-r", action="store_true", help="include subfolders")
+    p.add_argument("--model", help=_MODEL_HELP)
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on a Dask cluster: tcp://HOST:PORT, or 'local' for a LocalCluster",
+    )
+    p.add_argument(
+        "--retry-errors",
+        action="store_true",
+        help="rescore files whose earlier rows are errors (e.g. after raising --timeout)",
+    )
+    _add_limit_options(p)
+    p.set_defaults(run=_cmd_batch)
 
     p = sub.add_parser(
         "train",
@@ -193,7 +342,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"resume-role: error: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
-        print("resume-role: interrupted", file=sys.stderr)
-        return 130
+        print("resume-role: interrupted; run the same command again to resume", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK

@@ -44,6 +44,8 @@ SCORING_FORMAT = 1
 MAX_PHRASE_TOKENS = 6
 #: Logistic-regression inverse regularisation strength and solver settings.
 LOGREG_C = 4.0
+#: Platt scaling may temper the model's confidence, never sharpen it.
+CALIBRATION_MAX_SLOPE = 1.0
 #: Normalisation of the tf-idf vector ("l2" as scikit-learn's default, or "l1").
 TFIDF_NORM = "l2"
 LOGREG_MAX_ITER = 2000
@@ -74,6 +76,12 @@ WORST_ITEMS = 5
 #: minimum (a bare skill list) and the check does not apply.
 MIN_ENGLISH_SHARE = 0.5
 MIN_FUNCTION_WORDS = 20
+
+# --- batch ----------------------------------------------------------------
+#: Terms listed each way in a CSV row's top_engineer_terms/top_scientist_terms.
+CSV_TOP_TERMS = 5
+#: Tasks kept in flight per worker, so memory stays flat however many files.
+TASKS_PER_WORKER = 4
 
 # --- display --------------------------------------------------------------
 DEFAULT_TOP_TERMS = 8

@@ -36,6 +36,10 @@ class ResourceLimitError(ExtractionError):
     """A file too large, too slow or too memory-hungry to read within the limits."""
 
 
+class DaskMissingError(ClassifierError, ImportError):
+    """``--scheduler`` was given but dask.distributed is not installed."""
+
+
 class ModelError(ClassifierError, ValueError):
     """A model folder or scoring file that is missing, edited or of another version."""
 

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from .config import DEFAULT_TOP_TERMS, UNDETERMINED
-from .results import Classification, Contribution
+from .results import BatchSummary, Classification, Contribution
 
 
 def to_dict(result: Classification) -> dict[str, Any]:
@@ -83,4 +83,29 @@ def render_text(result: Classification, top: int = DEFAULT_TOP_TERMS) -> str:
         f"logit {result.logit:+.3f}"
     )
     lines.extend(f"  warning: {w}" for w in result.warnings)
+    return "\n".join(lines)
+
+
+def render_summary(summary: BatchSummary, max_failures: int = 20) -> str:
+    """The closing lines of a batch: counts per label, failures with reasons, speed."""
+    labels = ", ".join(f"{label} {n}" for label, n in summary.labels) or "none"
+    lines = [
+        f"{summary.files} files ({summary.ignored} of other types ignored): "
+        f"{summary.scored} scored now, {summary.kept} kept from an earlier run, "
+        f"{summary.duplicates} identical to another file",
+        f"labels: {labels}",
+        f"failed: {len(summary.failures)}",
+    ]
+    for source, reason in summary.failures[:max_failures]:
+        lines.append(f"  {source}: {reason}")
+    if len(summary.failures) > max_failures:
+        lines.append(f"  ... and {len(summary.failures) - max_failures} more (see the output)")
+    if summary.torn_line_dropped:
+        lines.append("a torn last line from an interrupted run was dropped and rescored")
+    if summary.stale_rows_dropped:
+        lines.append(f"{summary.stale_rows_dropped} rows of another model or engine were rescored")
+    lines.append(
+        f"time {summary.seconds:.1f} s, {summary.files_per_second:.1f} files/s; "
+        f"rows in {summary.output}"
+    )
     return "\n".join(lines)

@@ -83,3 +83,24 @@ class Classification:
     def lean(self) -> str:
         """The side the logit points to, even when the label is undetermined."""
         return "scientist" if self.logit >= 0 else "engineer"
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSummary:
+    """What a batch run did, for the closing summary and the exit code."""
+
+    output: str
+    files: int
+    scored: int
+    kept: int
+    ignored: int
+    duplicates: int
+    labels: tuple[tuple[str, int], ...]
+    failures: tuple[tuple[str, str], ...]  # (source, one-line reason)
+    seconds: float
+    torn_line_dropped: bool = False
+    stale_rows_dropped: int = 0
+
+    @property
+    def files_per_second(self) -> float:
+        return self.scored / self.seconds if self.seconds > 0 else 0.0
