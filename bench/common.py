@@ -10,6 +10,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.fixtures.hostile import text_pdf  # noqa: E402 - one PDF writer for tests and benchmarks
 
 
 def generated_documents(n: int, seed: int = 0) -> list[dict[str, str]]:
@@ -25,6 +29,30 @@ def generated_documents(n: int, seed: int = 0) -> list[dict[str, str]]:
         body = rng.sample(lines[label], rng.randint(8, 25))
         docs.append({"text": f"Candidate {i}\n" + "\n".join(body), "label": label})
     return docs
+
+
+def resume_pdfs(folder: Path, n: int, seed: int = 0) -> list[Path]:
+    """``n`` two-page resume PDFs (about 60 lines each) in ``folder``, made once."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, doc in enumerate(generated_documents(n, seed)):
+        path = folder / f"resume-{i:05d}.pdf"
+        if not path.exists():
+            lines = [w for line in doc["text"].split("\n") for w in _wrap(line, 95)]
+            text_pdf(path, (lines * 3)[:62])
+        paths.append(path)
+    return paths
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    words, out, cur = line.split(), [], ""
+    for word in words:
+        if cur and len(cur) + len(word) + 1 > width:
+            out.append(cur)
+            cur = word
+        else:
+            cur = f"{cur} {word}".strip()
+    return [*out, cur] if cur else out
 
 
 def write_jsonl(rows: list[dict[str, str]], path: Path) -> Path:
@@ -51,3 +79,37 @@ def run_measured(code: str) -> tuple[float, float, str]:
         if line.startswith(("ELAPSED", "MAXRSS"))
     )
     return float(fields["ELAPSED"]), int(fields["MAXRSS"]) / 1024, proc.stdout
+
+
+def tree_rss_mib(pid: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            rss[int(entry.name)] = int(fields[21]) * 4096
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        total += rss.get(current, 0)
+        stack.extend(children.get(current, []))
+    return total / 1024 / 1024
+
+
+def peak_tree_rss(cmd: list[str], interval: float = 0.2) -> tuple[float, float]:
+    """Run ``cmd``; return (seconds, peak RSS MiB of its whole process tree), sampled."""
+    import time
+
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0.0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss_mib(proc.pid))
+        time.sleep(interval)
+    return time.perf_counter() - start, peak

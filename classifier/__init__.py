@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .batch import score_folder
 from .errors import ClassifierError
 from .extract import extract
 from .model import load_model
@@ -26,6 +27,7 @@ __all__ = [
     "classify_text",
     "extract",
     "load_model",
+    "score_folder",
     "train",
 ]
 

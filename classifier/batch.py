@@ -123,8 +123,6 @@ def _scoring(model: ScoringModel | str) -> ScoringModel:
     if isinstance(model, ScoringModel):
         return model
     if model not in _MODELS:
-        import pdfplumber  # noqa: F401 - imported once here, inherited by every forked reader
-
         _MODELS[model] = load_model(model)
     return _MODELS[model]
 
@@ -150,6 +148,31 @@ def score_task(task: Task, model: ScoringModel | str, limits: Limits) -> list[di
 
 
 def score_folder(
+    folder: str | os.PathLike[str],
+    model: ScoringModel | str | os.PathLike[str] | None = None,
+    *,
+    jobs: int = 1,
+    recursive: bool = False,
+    limits: Limits | None = None,
+    scheduler: str | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Yield one row per supported file under ``folder`` as files finish (no output file)."""
+    from .model import resolve_model_path
+
+    path = None if isinstance(model, ScoringModel) else model
+    scoring = model if isinstance(model, ScoringModel) else load_model(path)
+    work = plan(Path(folder), scoring, recursive=recursive)
+    yield from score_tasks(
+        work.tasks,
+        scoring,
+        str(resolve_model_path(path)),
+        jobs=jobs,
+        limits=limits,
+        scheduler=scheduler,
+    )
+
+
+def score_tasks(
     tasks: list[Task],
     model: ScoringModel,
     model_path: str,

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .batch import Plan, plan, score_folder
+from .batch import Plan, plan, score_tasks
 from .guard import Limits
 from .model import ScoringModel, resolve_model_path
 from .results import BatchSummary
@@ -56,7 +56,7 @@ def run_batch(
     stream = out.open("a", encoding="utf-8", newline="") if out is not None else sys.stdout
     try:
         writer = RowWriter(stream, fmt, write_header=out is None or out.stat().st_size == 0)
-        rows = score_folder(
+        rows = score_tasks(
             work.tasks,
             model,
             str(resolve_model_path(model_path)),

@@ -68,12 +68,16 @@ def read_file(p: Path, *, max_mb: float = MAX_FILE_MB) -> bytes:
         raise ExtractionError(f"{p}: cannot read the file ({exc.strerror or exc})") from exc
 
 
-def check_suffix(p: Path) -> None:
+def check_suffix(p: Path) -> str:
+    """``"pdf"`` or ``"text"`` for a file type we read; a one-line error otherwise."""
+    if p.suffix.lower() in PDF_SUFFIXES:
+        return "pdf"
     if p.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise UnsupportedFormatError(
             f"{p}: unsupported file type {p.suffix.lower() or '(none)'!r}; resume-role reads "
             f"{', '.join(SUPPORTED_SUFFIXES)}: export the resume as PDF"
         )
+    return "text"
 
 
 def extract_bytes(data: bytes, name: str, max_pages: int = MAX_PAGES) -> Document:

@@ -64,7 +64,8 @@ def read_bytes(data: bytes, name: str, limits: Limits | None = None) -> Document
             f"{name}: {len(data) / 1024 / 1024:.1f} MB is over the {limits.max_mb:g} MB limit "
             "for one resume; compress the PDF, or raise the limit with --max-size"
         )
-    check_suffix(Path(name))
+    if check_suffix(Path(name)) == "pdf":
+        import pdfplumber  # noqa: F401 - imported once here, inherited by every forked reader
     return run_guarded(extract_bytes, (data, name), limits, name, max_pages=limits.max_pages)
 
 

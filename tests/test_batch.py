@@ -174,3 +174,11 @@ def test_dask_local_cluster_rows_equal_local_rows(
     ) as cluster:
         run_batch(folder, model, output=dask, recursive=True, scheduler=cluster.scheduler_address)
     assert local.read_text() == dask.read_text()
+
+
+def test_score_folder_api_streams_rows(folder: Path) -> None:
+    from classifier import score_folder
+
+    rows = list(score_folder(folder, recursive=True))
+    assert len(rows) == len(GOOD + BROKEN + ODD_NAMES) + 1
+    assert {r["status"] for r in rows} == {"ok", "error"}
