@@ -16,11 +16,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .config import PDF_SUFFIXES, TASKS_PER_WORKER
+from .config import DEFAULT_ENGINE, PDF_SUFFIXES, TASKS_PER_WORKER
 from .errors import ClassifierError, InputNotFoundError
 from .explain import explain
 from .extract import SUPPORTED_SUFFIXES
-from .guard import Limits, read_bytes, read_document
+from .guard import ReadOptions, read_bytes, read_document
 from .model import ScoringModel, load_model
 from .rows import error_row, ok_row
 
@@ -47,8 +47,9 @@ class Plan:
     files: int = 0
 
 
-def engine_for(path: str) -> str:
-    return "pdfplumber" if Path(path).suffix.lower() in PDF_SUFFIXES else "text"
+def engine_for(path: str, engine: str = DEFAULT_ENGINE) -> str:
+    """The engine recorded in a file's row: the PDF engine for PDFs, "text" otherwise."""
+    return engine if Path(path).suffix.lower() in PDF_SUFFIXES else "text"
 
 
 def discover(root: Path, recursive: bool) -> tuple[list[Path], int]:
@@ -88,6 +89,7 @@ def plan(
     recursive: bool = False,
     existing: Iterable[dict[str, Any]] = (),
     retry_errors: bool = False,
+    engine: str = DEFAULT_ENGINE,
 ) -> Plan:
     """Files to score, rows to keep from an earlier run, identical files grouped."""
     files, ignored = discover(root, recursive)
@@ -101,7 +103,7 @@ def plan(
     for path in files:
         source = path.relative_to(root).as_posix()
         sha = file_sha256(path)
-        key = (source, sha, engine_for(source), model.sha256)
+        key = (source, sha, engine_for(source, engine), model.sha256)
         if key in done:
             result.kept.append(done[key])
             continue
@@ -127,20 +129,22 @@ def _scoring(model: ScoringModel | str) -> ScoringModel:
     return _MODELS[model]
 
 
-def score_task(task: Task, model: ScoringModel | str, limits: Limits) -> list[dict[str, Any]]:
+def score_task(task: Task, model: ScoringModel | str, options: ReadOptions) -> list[dict[str, Any]]:
     """Rows for one task: the file itself and each identical duplicate. Never raises."""
     scoring = _scoring(model)
     try:
         if task.data is not None:
-            doc = read_bytes(task.data, task.path, limits)
+            doc = read_bytes(task.data, task.path, options)
         else:
-            doc = read_document(task.path, limits)
+            doc = read_document(task.path, options)
         row = ok_row(explain(doc, scoring), task.source, task.sha256)
     except ClassifierError as exc:
-        row = error_row(task.source, task.sha256, str(exc), engine_for(task.path), scoring.sha256)
+        engine = engine_for(task.path, options.engine)
+        row = error_row(task.source, task.sha256, str(exc), engine, scoring.sha256)
     except Exception as exc:  # one bad file never stops the batch
         message = f"{task.path}: unexpected failure ({type(exc).__name__}: {exc}); please report it"
-        row = error_row(task.source, task.sha256, message, engine_for(task.path), scoring.sha256)
+        engine = engine_for(task.path, options.engine)
+        row = error_row(task.source, task.sha256, message, engine, scoring.sha256)
     rows = [row]
     for other in task.duplicates:
         rows.append({**row, "source": other, "duplicate_of": task.source})
@@ -153,7 +157,7 @@ def score_folder(
     *,
     jobs: int = 1,
     recursive: bool = False,
-    limits: Limits | None = None,
+    options: ReadOptions | None = None,
     scheduler: str | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Yield one row per supported file under ``folder`` as files finish (no output file)."""
@@ -161,13 +165,14 @@ def score_folder(
 
     path = None if isinstance(model, ScoringModel) else model
     scoring = model if isinstance(model, ScoringModel) else load_model(path)
-    work = plan(Path(folder), scoring, recursive=recursive)
+    engine = (options or ReadOptions()).engine
+    work = plan(Path(folder), scoring, recursive=recursive, engine=engine)
     yield from score_tasks(
         work.tasks,
         scoring,
         str(resolve_model_path(path)),
         jobs=jobs,
-        limits=limits,
+        options=options,
         scheduler=scheduler,
     )
 
@@ -178,19 +183,19 @@ def score_tasks(
     model_path: str,
     *,
     jobs: int = 1,
-    limits: Limits | None = None,
+    options: ReadOptions | None = None,
     scheduler: str | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Yield rows as files finish: in this process, on ``jobs`` processes, or on Dask."""
-    limits = limits or Limits()
+    options = options or ReadOptions()
     if scheduler:
         from .cluster import score_on_dask
 
-        yield from score_on_dask(tasks, model, limits, scheduler, jobs)
+        yield from score_on_dask(tasks, model, options, scheduler, jobs)
         return
     if jobs <= 1:
         for task in tasks:
-            yield from score_task(task, model, limits)
+            yield from score_task(task, model, options)
         return
     from joblib import Parallel, delayed
 
@@ -200,7 +205,7 @@ def score_tasks(
         pre_dispatch=f"{TASKS_PER_WORKER}*n_jobs",
         batch_size=1,
     )
-    for rows in parallel(delayed(score_task)(t, model_path, limits) for t in tasks):
+    for rows in parallel(delayed(score_task)(t, model_path, options) for t in tasks):
         yield from rows
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .batch import Plan, plan, score_tasks
-from .guard import Limits
+from .guard import ReadOptions
 from .model import ScoringModel, resolve_model_path
 from .results import BatchSummary
 from .rows import RowWriter, read_rows, rewrite_sorted
@@ -28,7 +28,7 @@ def run_batch(
     fmt: str = "jsonl",
     jobs: int = 1,
     recursive: bool = False,
-    limits: Limits | None = None,
+    options: ReadOptions | None = None,
     scheduler: str | None = None,
     retry_errors: bool = False,
     on_plan: Callable[[Plan], None] | None = None,
@@ -42,7 +42,15 @@ def run_batch(
     torn = False
     if out is not None:
         existing, torn = read_rows(out, fmt)
-    work = plan(root, model, recursive=recursive, existing=existing, retry_errors=retry_errors)
+    engine = (options or ReadOptions()).engine
+    work = plan(
+        root,
+        model,
+        recursive=recursive,
+        existing=existing,
+        retry_errors=retry_errors,
+        engine=engine,
+    )
     if on_plan is not None:
         on_plan(work)
     stale = len(existing) - len(work.kept)
@@ -61,7 +69,7 @@ def run_batch(
             model,
             str(resolve_model_path(model_path)),
             jobs=jobs,
-            limits=limits,
+            options=options,
             scheduler=scheduler,
         )
         for row in rows:

@@ -14,15 +14,18 @@ import sys
 from collections.abc import Callable, Sequence
 
 from .config import (
+    BATCH_DEFAULT_ENGINE,
+    DEFAULT_ENGINE,
     DEFAULT_MEMORY_CAP_MB,
     DEFAULT_SEED,
     DEFAULT_TIMEOUT_S,
     DEFAULT_TOP_TERMS,
+    ENGINES,
     MAX_FILE_MB,
     MAX_PAGES,
 )
 from .errors import ClassifierError
-from .guard import Limits
+from .guard import ReadOptions
 from .rows import FORMATS
 
 EXIT_OK = 0
@@ -41,7 +44,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     from .render import render_json, render_text
     from .score import classify
 
-    result = classify(args.file, load_model(args.model), _limits(args))
+    result = classify(args.file, load_model(args.model), _read_options(args))
     print(render_json(result) if args.json else render_text(result, top=args.top))
     return EXIT_OK
 
@@ -82,7 +85,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     from .model import load_model
 
     model = load_model(args.model)
-    data = read_labelled(args.data, allow_none=True)
+    data = read_labelled(args.data, allow_none=True, engine=args.engine)
     for warning in data.warnings:
         print(f"resume-role: warning: {warning}", file=sys.stderr)
     report = evaluate(data.examples, model)
@@ -115,7 +118,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
             fmt=fmt,
             jobs=jobs,
             recursive=args.recursive,
-            limits=_limits(args),
+            options=_read_options(args),
             scheduler=args.scheduler,
             retry_errors=args.retry_errors,
             on_plan=progress.start,
@@ -153,8 +156,9 @@ def _raise_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _limits(args: argparse.Namespace) -> Limits:
-    return Limits(
+def _read_options(args: argparse.Namespace) -> ReadOptions:
+    return ReadOptions(
+        engine=args.engine,
         timeout_s=args.timeout if args.timeout > 0 else None,
         memory_mb=args.max_memory if args.max_memory > 0 else None,
         max_pages=args.max_pages,
@@ -162,8 +166,18 @@ def _limits(args: argparse.Namespace) -> Limits:
     )
 
 
-def _add_limit_options(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("limits on each file")
+def _add_engine_option(p: argparse.ArgumentParser, default: str = DEFAULT_ENGINE) -> None:
+    p.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=default,
+        help=f"PDF text engine: pdfplumber (reference) or pdfium (fast); default {default}",
+    )
+
+
+def _add_limit_options(p: argparse.ArgumentParser, engine: str = DEFAULT_ENGINE) -> None:
+    _add_engine_option(p, engine)
+    g = p.add_argument_group("reading each file")
     g.add_argument(
         "--timeout",
         type=float,
@@ -207,6 +221,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         seed=args.seed,
         force=args.force,
         compare_with=current,
+        engine=args.engine,
     )
     for warning in report.warnings:
         print(f"resume-role: warning: {warning}", file=sys.stderr)
@@ -280,7 +295,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rescore files whose earlier rows are errors (e.g. after raising --timeout)",
     )
-    _add_limit_options(p)
+    _add_limit_options(p, engine=BATCH_DEFAULT_ENGINE)
     p.set_defaults(run=_cmd_batch)
 
     p = sub.add_parser(
@@ -301,6 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 0)")
     p.add_argument("--model", help="the current model to compare with; " + _MODEL_HELP)
     p.add_argument("--json", action="store_true", help="print the card and comparison as JSON")
+    _add_engine_option(p)
     p.set_defaults(run=_cmd_train)
 
     p = sub.add_parser(
@@ -312,6 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--model", help=_MODEL_HELP)
+    _add_engine_option(p)
     p.set_defaults(run=_cmd_evaluate)
 
     p = sub.add_parser("info", help="show which model is in use and its card")

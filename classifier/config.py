@@ -22,8 +22,23 @@ COLUMN_MIN_SIDE_SHARE = 0.15
 #: Words crossing the gutter are allowed only in this top share of the page
 #: (a full-width name and contact header); anywhere else the page is one column.
 COLUMN_HEADER_BAND = 0.3
+#: Text a reader cannot see is not counted (keyword stuffing): glyphs smaller
+#: than this (points), or lighter than this in every channel (0 black, 1 white).
+MIN_VISIBLE_FONT_PT = 2.0
+NEAR_WHITE = 0.95
+#: How deep pdfium looks into nested form XObjects for hidden text.
+PDFIUM_MAX_FORM_DEPTH = 8
+#: A term counted more often than this in one resume is capped and flagged.
+MAX_TERM_OCCURRENCES = 25
 #: Files we read, by suffix.
 TEXT_SUFFIXES = (".txt", ".md")
+#: PDF text engines: pdfplumber (pdfminer, the reference) and pdfium (fast).
+ENGINES = ("pdfplumber", "pdfium")
+DEFAULT_ENGINE = "pdfplumber"
+#: batch reads with pdfium by default: on the fixtures and on the dev postings
+#: rendered to PDF it gave identical features (100%) at ~25x the pages/s
+#: (bench/engines.py); classify, train and evaluate keep the reference engine.
+BATCH_DEFAULT_ENGINE = "pdfium"
 #: Limits on one file; each is overridable on the command line and in the API.
 #: Larger files are refused before parsing.
 MAX_FILE_MB = 20
@@ -85,3 +100,52 @@ TASKS_PER_WORKER = 4
 
 # --- display --------------------------------------------------------------
 DEFAULT_TOP_TERMS = 8
+
+# --- explanations: advice, flip sets, sections, HTML ------------------------
+#: Missing terms suggested per article section (what_would_move).
+ADVICE_PER_SECTION = 5
+#: A resume heading is a line of at most this many words and characters.
+HEADING_MAX_WORDS = 5
+HEADING_MAX_CHARS = 48
+#: The name of the text before the first heading (name, contact line).
+HEADER_SECTION = "Header"
+#: Terms without positions (a result rebuilt from JSON) are counted here.
+UNPLACED_SECTION = "Unplaced"
+#: Okabe-Ito blue and orange: told apart with every common colour-vision deficiency.
+HTML_ENGINEER_COLOUR = "#0072B2"
+HTML_SCIENTIST_COLOUR = "#E69F00"
+#: Highlight opacity range, scaled by |contribution| relative to the strongest term.
+HTML_MIN_ALPHA = 0.12
+HTML_MAX_ALPHA = 0.6
+#: Bins of the scientist-probability histogram in a batch report.
+HISTOGRAM_BINS = 10
+
+# --- Word files and OCR (issue 9) -------------------------------------------
+#: Word files we read (python-docx), by suffix.
+DOCX_SUFFIXES = (".docx",)
+#: Word-processor formats we do not read: each gets a one-line error saying how
+#: to convert it to .docx or PDF.
+LEGACY_FORMATS = (".doc", ".rtf", ".odt", ".pages")
+#: A .docx is a zip: refuse one whose parts unpack to more than this (a zip
+#: bomb), before python-docx loads every part into memory.
+DOCX_MAX_UNPACKED_MB = 200
+#: Pages are rendered for Tesseract at this resolution: 300 dpi is what
+#: Tesseract is trained for; less loses small print, more only costs time.
+OCR_DPI = 300
+#: ... unless the rendered page would exceed this many pixels (a poster-sized
+#: page); then the resolution is lowered to fit, with a warning.
+OCR_MAX_PAGE_PIXELS = 16_000_000
+#: The Tesseract command, its language and page-segmentation mode (3: fully
+#: automatic, handles one- and two-column pages).
+TESSERACT_CMD = "tesseract"
+OCR_LANGUAGE = "eng"
+OCR_PSM = 3
+#: Hard limit on one page's Tesseract run; a page over it is skipped with a warning.
+OCR_PAGE_TIMEOUT_S = 60.0
+#: Time to add to the reading timeout for each page OCR may read (measured:
+#: about 2-4 s per resume page on one core; the margin covers a busy machine).
+OCR_PAGE_ALLOWANCE_S = 15.0
+#: Tesseract's OpenMP threads: one, so OCR does not fight batch workers for cores.
+OCR_THREADS = 1
+#: A page whose mean word confidence (0-100) is below this gets a warning.
+OCR_MIN_CONFIDENCE = 60.0

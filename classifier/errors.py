@@ -50,3 +50,15 @@ class DataError(ClassifierError, ValueError):
 
 class VocabularyError(ClassifierError, ValueError):
     """A vocabulary file with a malformed entry."""
+
+
+class LegacyFormatError(UnsupportedFormatError):
+    """A word-processor file in a format we do not read (.doc, .rtf, .odt, .pages)."""
+
+
+class OcrUnavailableError(ClassifierError, RuntimeError):
+    """OCR was asked for but the Tesseract program (or its language data) is not installed."""
+
+
+class OcrError(ExtractionError):
+    """Tesseract failed on every page it was given (crashed, or over the per-page timeout)."""

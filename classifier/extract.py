@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .config import MAX_FILE_MB, MAX_PAGES, PDF_SUFFIXES, TEXT_SUFFIXES
+from .config import DEFAULT_ENGINE, ENGINES, MAX_FILE_MB, MAX_PAGES, PDF_SUFFIXES, TEXT_SUFFIXES
 from .errors import (
     EncryptedFileError,
     ExtractionError,
@@ -39,10 +39,11 @@ def extract(
     *,
     max_pages: int = MAX_PAGES,
     max_mb: float = MAX_FILE_MB,
+    engine: str = DEFAULT_ENGINE,
 ) -> Document:
     """Read one resume file into a normalised :class:`Document` (in this process)."""
     p = Path(path)
-    return extract_bytes(read_file(p, max_mb=max_mb), str(p), max_pages=max_pages)
+    return extract_bytes(read_file(p, max_mb=max_mb), str(p), max_pages, engine)
 
 
 def read_file(p: Path, *, max_mb: float = MAX_FILE_MB) -> bytes:
@@ -80,14 +81,16 @@ def check_suffix(p: Path) -> str:
     return "text"
 
 
-def extract_bytes(data: bytes, name: str, max_pages: int = MAX_PAGES) -> Document:
+def extract_bytes(
+    data: bytes, name: str, max_pages: int = MAX_PAGES, engine: str = DEFAULT_ENGINE
+) -> Document:
     """A file's content (``name`` gives its type and is used in messages) -> Document."""
     p = Path(name)
     check_suffix(p)
     if not data:
         raise ExtractionError(f"{p}: the file is empty (0 bytes); export the resume again")
     if p.suffix.lower() in PDF_SUFFIXES:
-        return _extract_pdf(p, data, max_pages)
+        return _extract_pdf(p, data, max_pages, engine)
     return _extract_text(p, data)
 
 
@@ -107,27 +110,41 @@ def _extract_text(p: Path, raw: bytes) -> Document:
     return Document(str(p), text, pages=0, warnings=tuple(warnings), engine="text")
 
 
-def _extract_pdf(p: Path, data: bytes, max_pages: int) -> Document:
+def _extract_pdf(p: Path, data: bytes, max_pages: int, engine: str) -> Document:
     head = data[:_MAGIC_WINDOW]
     if _PDF_MAGIC not in head:
         kind = "HTML" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "other data"
         raise ExtractionError(
             f"{p}: not a PDF (the file holds {kind}); export the resume as PDF and try again"
         )
+    if engine == "pdfium":
+        from .pdfium import pdfium_pages
+
+        pages_text, npages, hidden = pdfium_pages(data, p, max_pages)
+        if not hidden:
+            return _pdf_document(p, pages_text, npages, max_pages, [], engine)
+        # pdfium gives no per-glyph filtering cheaply: pdfplumber leaves hidden text out.
+        doc = _extract_pdf(p, data, max_pages, "pdfplumber")
+        note = "hidden text found: this file was read with pdfplumber to leave it out"
+        return Document(doc.source, doc.text, doc.pages, (*doc.warnings, note), engine)
+    if engine != "pdfplumber":
+        raise UnsupportedFormatError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     from .pdf import page_text
 
     pages_text: list[str] = []
-    notes: list[str] = []
+    hidden = 0
     with _captured_pdf_logs() as logged:
         try:
             with pdfplumber.open(io.BytesIO(data)) as pdf:
                 npages = len(pdf.pages)
                 for page in pdf.pages[:max_pages]:
                     try:
-                        pages_text.append(page_text(page))
+                        text, hidden_chars = page_text(page)
+                        pages_text.append(text)
+                        hidden += hidden_chars
                     finally:
                         page.close()
         except Exception as exc:  # pdfplumber does not wrap every failure
@@ -147,6 +164,19 @@ def _extract_pdf(p: Path, data: bytes, max_pages: int) -> Document:
                 f"{p}: cannot read the PDF ({detail}); "
                 "the file may be damaged or truncated: re-export it from the original document"
             ) from exc
+    if hidden:
+        logged.insert(
+            0,
+            f"{hidden} characters of text a reader cannot see (white, tiny or off the page) "
+            "were not counted",
+        )
+    return _pdf_document(p, pages_text, npages, max_pages, logged, engine)
+
+
+def _pdf_document(
+    p: Path, pages_text: list[str], npages: int, max_pages: int, logged: list[str], engine: str
+) -> Document:
+    notes = []
     if npages > max_pages:
         notes.append(
             f"read the first {max_pages} of {npages} pages; raise the limit with --max-pages"
@@ -157,7 +187,7 @@ def _extract_pdf(p: Path, data: bytes, max_pages: int) -> Document:
             f"{p}: no extractable text: scanned PDFs need OCR first "
             "(or export the resume from its original document)"
         )
-    return Document(str(p), text, pages=npages, warnings=tuple(notes + logged), engine="pdfplumber")
+    return Document(str(p), text, pages=npages, warnings=tuple(notes + logged), engine=engine)
 
 
 class _ListHandler(logging.Handler):

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .config import DEFAULT_MEMORY_CAP_MB, DEFAULT_TIMEOUT_S, MAX_FILE_MB, MAX_PAGES
+from .config import DEFAULT_ENGINE, DEFAULT_MEMORY_CAP_MB, DEFAULT_TIMEOUT_S, MAX_FILE_MB, MAX_PAGES
 from .errors import ClassifierError, ExtractionError, ResourceLimitError
 from .extract import check_suffix, extract_bytes, read_file
 from .results import Document
@@ -39,38 +39,54 @@ _warned: set[str] = set()
 
 
 @dataclass(frozen=True)
-class Limits:
-    """Per-file limits on reading a resume; ``None`` disables the time or memory limit."""
+class ReadOptions:
+    """How to read one resume: limits (``None`` disables time or memory) and the PDF engine."""
 
     timeout_s: float | None = DEFAULT_TIMEOUT_S
     memory_mb: int | None = DEFAULT_MEMORY_CAP_MB
     max_pages: int = MAX_PAGES
     max_mb: float = MAX_FILE_MB
+    engine: str = DEFAULT_ENGINE
 
 
-def read_document(path: str | os.PathLike[str], limits: Limits | None = None) -> Document:
+def read_document(path: str | os.PathLike[str], options: ReadOptions | None = None) -> Document:
     """Extract a file under the limits: size checked first, parsing in a killable child."""
-    limits = limits or Limits()
+    options = options or ReadOptions()
     name = str(path)
-    data = read_file(Path(path), max_mb=limits.max_mb)
-    return read_bytes(data, name, limits)
+    data = read_file(Path(path), max_mb=options.max_mb)
+    return read_bytes(data, name, options)
 
 
-def read_bytes(data: bytes, name: str, limits: Limits | None = None) -> Document:
+def read_bytes(data: bytes, name: str, options: ReadOptions | None = None) -> Document:
     """Extract file content under the limits (for bytes sent to a remote worker)."""
-    limits = limits or Limits()
-    if len(data) > limits.max_mb * 1024 * 1024:
+    options = options or ReadOptions()
+    if len(data) > options.max_mb * 1024 * 1024:
         raise ResourceLimitError(
-            f"{name}: {len(data) / 1024 / 1024:.1f} MB is over the {limits.max_mb:g} MB limit "
+            f"{name}: {len(data) / 1024 / 1024:.1f} MB is over the {options.max_mb:g} MB limit "
             "for one resume; compress the PDF, or raise the limit with --max-size"
         )
     if check_suffix(Path(name)) == "pdf":
-        import pdfplumber  # noqa: F401 - imported once here, inherited by every forked reader
-    return run_guarded(extract_bytes, (data, name), limits, name, max_pages=limits.max_pages)
+        _preload(options.engine)
+    return run_guarded(
+        extract_bytes,
+        (data, name),
+        options,
+        name,
+        max_pages=options.max_pages,
+        engine=options.engine,
+    )
+
+
+def _preload(engine: str) -> None:
+    """Import the PDF library once here, so every forked reader inherits it."""
+    if engine == "pdfium":
+        import pypdfium2  # noqa: F401
+    else:
+        import pdfplumber  # noqa: F401
 
 
 def run_guarded(
-    fn: Callable[..., T], args: tuple[Any, ...], limits: Limits, name: str, **kwargs: Any
+    fn: Callable[..., T], args: tuple[Any, ...], options: ReadOptions, name: str, **kwargs: Any
 ) -> T:
     """``fn(*args, **kwargs)`` in a killable child; its ClassifierErrors are re-raised here."""
     if not hasattr(os, "fork"):  # pragma: no cover - Windows
@@ -80,22 +96,26 @@ def run_guarded(
     pid = os.fork()
     if pid == 0:  # child
         os.close(read_fd)
-        _child(fn, args, kwargs, limits, write_fd)
+        _child(fn, args, kwargs, options, write_fd)
     os.close(write_fd)
     try:
-        payload, status = _collect(pid, read_fd, limits.timeout_s)
+        payload, status = _collect(pid, read_fd, options.timeout_s)
     finally:
         os.close(read_fd)
-    return _outcome(payload, status, limits, name)
+    return _outcome(payload, status, options, name)
 
 
 def _child(
-    fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], limits: Limits, fd: int
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    options: ReadOptions,
+    fd: int,
 ) -> None:
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides about Ctrl-C
-        _limit_memory(limits.memory_mb)
+        _limit_memory(options.memory_mb)
         try:
             result: tuple[str, Any] = ("ok", fn(*args, **kwargs))
         except ClassifierError as exc:
@@ -158,10 +178,10 @@ def _collect(pid: int, fd: int, timeout_s: float | None) -> tuple[bytes, int]:
     return (b"" if timed_out else b"".join(chunks)), (-1 if timed_out else status)
 
 
-def _outcome(payload: bytes, status: int, limits: Limits, name: str) -> Any:
+def _outcome(payload: bytes, status: int, options: ReadOptions, name: str) -> Any:
     if status == -1:
         raise ResourceLimitError(
-            f"{name}: reading took longer than {limits.timeout_s:g} s and was stopped; "
+            f"{name}: reading took longer than {options.timeout_s:g} s and was stopped; "
             "the file may be malformed: re-export it, or raise the limit with --timeout"
         )
     if not payload:
@@ -169,7 +189,7 @@ def _outcome(payload: bytes, status: int, limits: Limits, name: str) -> Any:
             sig = os.WTERMSIG(status)
             raise ResourceLimitError(
                 f"{name}: the reader was killed by signal {sig} ({signal.Signals(sig).name}), "
-                f"probably over the {limits.memory_mb} MB memory cap; re-export the file, "
+                f"probably over the {options.memory_mb} MB memory cap; re-export the file, "
                 "or raise the limit with --max-memory"
             )
         raise ExtractionError(f"{name}: the reader exited without an answer; re-export the file")
@@ -180,7 +200,7 @@ def _outcome(payload: bytes, status: int, limits: Limits, name: str) -> Any:
         raise value
     if kind == "memory":
         raise ResourceLimitError(
-            f"{name}: reading needed more than the {limits.memory_mb} MB memory cap; "
+            f"{name}: reading needed more than the {options.memory_mb} MB memory cap; "
             "re-export the file, or raise the limit with --max-memory"
         )
     raise ExtractionError(f"{name}: cannot read the file ({value}); re-export it")

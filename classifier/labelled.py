@@ -17,10 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import LABELS
+from .config import DEFAULT_ENGINE, LABELS
 from .corpus import Example
 from .errors import ClassifierError, DataError
-from .extract import SUPPORTED_SUFFIXES, extract
+from .extract import SUPPORTED_SUFFIXES
+from .guard import ReadOptions, read_document
 from .text import normalize
 
 #: Label used in evaluation data for resumes that are not ML resumes at all.
@@ -65,14 +66,18 @@ class LoadReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_labelled(paths: Iterable[str | os.PathLike[str]], allow_none: bool = False) -> LoadReport:
+def read_labelled(
+    paths: Iterable[str | os.PathLike[str]],
+    allow_none: bool = False,
+    engine: str = DEFAULT_ENGINE,
+) -> LoadReport:
     """Read every path (CSV, JSONL, or folder of label subfolders); raise on any problem."""
     report = LoadReport()
     known = ", ".join(sorted({*LABELS, *([NONE_LABEL] if allow_none else [])}))
     for raw_path in paths:
         path = Path(raw_path)
         if path.is_dir():
-            _read_folder(path, report, allow_none, known)
+            _read_folder(path, report, allow_none, known, engine)
         elif not path.exists():
             report.problems.append(f"{path}: no such file or folder")
         elif path.suffix.lower() == ".csv":
@@ -159,7 +164,9 @@ def _read_csv(path: Path, report: LoadReport, allow_none: bool, known: str) -> N
         _add(report, where, row.get("text"), row.get("label"), allow_none, known)
 
 
-def _read_folder(folder: Path, report: LoadReport, allow_none: bool, known: str) -> None:
+def _read_folder(
+    folder: Path, report: LoadReport, allow_none: bool, known: str, engine: str
+) -> None:
     subfolders = [d for d in sorted(folder.iterdir()) if d.is_dir()]
     labelled = [(d, canonical_label(d.name, allow_none)) for d in subfolders]
     if not any(label for _, label in labelled):
@@ -176,7 +183,7 @@ def _read_folder(folder: Path, report: LoadReport, allow_none: bool, known: str)
                 report.warnings.append(f"{file}: not a resume file type; skipped")
                 continue
             try:
-                doc = extract(file)
+                doc = read_document(file, ReadOptions(engine=engine))
             except ClassifierError as exc:
                 report.problems.append(str(exc))
                 continue

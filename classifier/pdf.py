@@ -23,6 +23,8 @@ from .config import (
     FAUX_BOLD_MIN_CHARS,
     FAUX_BOLD_MIN_SHARE,
     FAUX_BOLD_TOLERANCE,
+    MIN_VISIBLE_FONT_PT,
+    NEAR_WHITE,
     PDF_X_TOLERANCE,
     PDF_Y_TOLERANCE,
 )
@@ -32,19 +34,49 @@ _TEXT_OPTS = {"x_tolerance": PDF_X_TOLERANCE, "y_tolerance": PDF_Y_TOLERANCE}
 Obj = dict[str, Any]
 
 
-def page_text(page: Any) -> str:
-    """The text of one pdfplumber page, columns read in order."""
+def page_text(page: Any) -> tuple[str, int]:
+    """The text of one pdfplumber page, columns read in order, and how many hidden chars."""
+    bbox = tuple(float(v) for v in page.bbox)
+    hidden = sum(1 for c in page.chars if not is_visible(c, bbox))
+    if hidden:
+        page = page.filter(lambda obj: obj.get("object_type") != "char" or is_visible(obj, bbox))
     if has_faux_bold(page.chars):
         page = page.dedupe_chars(tolerance=FAUX_BOLD_TOLERANCE)
     words = page.extract_words(**_TEXT_OPTS)
     regions = column_regions(words, float(page.width), float(page.height))
     if regions is None:
-        return str(page.extract_text(**_TEXT_OPTS))
+        return str(page.extract_text(**_TEXT_OPTS)), hidden
     parts = []
     for x0, top, x1, bottom in regions:
         region = page.filter(lambda obj, b=(x0, top, x1, bottom): _centre_in(obj, b))
         parts.append(region.extract_text(**_TEXT_OPTS))
-    return "\n".join(p for p in parts if p)
+    return "\n".join(p for p in parts if p), hidden
+
+
+def is_visible(char: Obj, bbox: tuple[float, ...]) -> bool:
+    """Would a reader see this glyph? Not if tiny, white-on-white or off the page.
+
+    Resumes stuffed for screening software hide keywords exactly these ways.
+    """
+    if float(char.get("size") or 0.0) < MIN_VISIBLE_FONT_PT:
+        return False
+    cx = (char["x0"] + char["x1"]) / 2
+    cy = (char["top"] + char["bottom"]) / 2
+    if not (bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]):
+        return False
+    return not _near_white(char.get("non_stroking_color"))
+
+
+def _near_white(color: object) -> bool:
+    if not isinstance(color, tuple | list) or not color:
+        return False
+    try:
+        values = [float(v) for v in color]
+    except (TypeError, ValueError):
+        return False  # a pattern or named colour: assume visible
+    if len(values) == 4:  # CMYK: white is no ink at all
+        return all(v <= 1 - NEAR_WHITE for v in values)
+    return all(v >= NEAR_WHITE for v in values)  # grey or RGB
 
 
 def has_faux_bold(chars: list[Obj]) -> bool:
@@ -78,16 +110,17 @@ def column_regions(
     gutter = _widest_gap(body, width * COLUMN_SEARCH_BAND[0], width * COLUMN_SEARCH_BAND[1])
     if gutter is None:
         return None
-    g0, g1 = gutter
-    crossing = [w for w in words if w["x0"] < g1 and w["x1"] > g0]
+    mid = (gutter[0] + gutter[1]) / 2
+    # A word crosses only if it straddles the middle of the gutter: glyph boxes
+    # of headings may reach into the gap without spanning it.
+    crossing = [w for w in words if w["x0"] < mid < w["x1"]]
     header_bottom = max((w["bottom"] for w in crossing), default=0.0)
     below = [w for w in words if w["top"] >= header_bottom]
-    left = sum(1 for w in below if w["x1"] <= g0)
-    right = sum(1 for w in below if w["x0"] >= g1)
+    left = sum(1 for w in below if w["x1"] <= mid)
+    right = sum(1 for w in below if w["x0"] >= mid)
     share = COLUMN_MIN_SIDE_SHARE * len(below)
     if not below or left < share or right < share:
         return None
-    mid = (g0 + g1) / 2
     regions = [(0.0, header_bottom, mid, height), (mid, header_bottom, width, height)]
     if header_bottom > 0:
         regions.insert(0, (0.0, 0.0, width, header_bottom))

@@ -104,3 +104,74 @@ class BatchSummary:
     @property
     def files_per_second(self) -> float:
         return self.scored / self.seconds if self.seconds > 0 else 0.0
+
+
+# --- explanations people act on: advice, flip sets, resume sections ---------
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A role term the resume lacks, and exactly what adding it once would do to the score.
+
+    ``logit_gain = logit_after - logit``, recomputed with the re-normalised
+    tf-idf vector (never a sum of contributions).
+    """
+
+    term: str
+    role: str
+    section: str  # the article section of the vocabulary
+    coefficient: float
+    logit_gain: float
+    logit_after: float
+    probability_after: float
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """The strongest missing terms of one article section, toward one role."""
+
+    section: str
+    toward: str  # "engineer" | "scientist"
+    suggestions: tuple[Suggestion, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FlipSet:
+    """Present terms whose removal (every occurrence) flips the lean; none can be spared."""
+
+    terms: tuple[str, ...]
+    logit_after: float
+    probability_after: float
+
+    @property
+    def lean_after(self) -> str:
+        return "scientist" if self.logit_after >= 0 else "engineer"
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One resume section: ``text[start:end]``, from its heading line to the next heading."""
+
+    name: str  # canonical: "Experience", "Education", ... or "Header"
+    heading: str  # the heading line as written ("" for the header)
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class SectionTerm:
+    """A term's share of the logit inside one resume section (split by its occurrences)."""
+
+    term: str
+    weight: float
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SectionShare:
+    """The net contribution of one resume section (all its headings merged) to the logit."""
+
+    name: str
+    contribution: float
+    terms: tuple[SectionTerm, ...]
+    headings: tuple[str, ...] = ()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from .explain import explain
-from .guard import Limits, read_document
+from .guard import ReadOptions, read_document
 from .model import ScoringModel, load_model
 from .results import Classification, Document
 from .text import normalize
@@ -14,15 +14,15 @@ from .text import normalize
 def classify(
     path: str | os.PathLike[str],
     model: ScoringModel | str | os.PathLike[str] | None = None,
-    limits: Limits | None = None,
+    options: ReadOptions | None = None,
 ) -> Classification:
     """Classify one resume file (PDF, .txt or .md) with an explanation that adds up.
 
-    The file is read under ``limits`` (size, pages, time, memory) in a child
+    The file is read under ``options`` (size, pages, time, memory) in a child
     process, the same guard ``batch`` uses.
     """
     scoring = model if isinstance(model, ScoringModel) else load_model(model)
-    return explain(read_document(path, limits), scoring)
+    return explain(read_document(path, options), scoring)
 
 
 def classify_text(

@@ -19,12 +19,13 @@ from .results import TermMatch
 from .vocab import Vocabulary
 
 _CID = re.compile(r"\(cid:\d+\)")
+_PDFIUM_HYPHEN = re.compile(r"[\ufffe\x02]\n?[ \t]*")
 # A word broken at a line end: "develop-\nment" -> "development".
 _HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])[-\u00ad]\n[ \t]*(?=[a-zß-ÿ])")
 _SPACES = re.compile(r"[^\S\n]+")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 # Control characters other than newline (NUL, form feeds, U+FFFE ...).
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\ufffe\uffff]")
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def normalize(raw: str) -> str:
@@ -35,8 +36,9 @@ def normalize(raw: str) -> str:
     text = unicodedata.normalize("NFKC", raw)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CID.sub(" ", text)
-    # pdfium marks a line-break hyphen as U+FFFE (or U+0002); treat it as a soft hyphen.
-    text = text.replace("\ufffe\n", "\u00ad\n").replace("\x02\n", "\u00ad\n")
+    # pdfium marks a line-break hyphen as U+FFFE (or U+0002), with or without the
+    # line break after it: the word continues, so join it.
+    text = _PDFIUM_HYPHEN.sub("", text)
     text = _HYPHEN_BREAK.sub("", text)
     text = text.replace("\u00ad", "")
     text = _CONTROL.sub(" ", text)

@@ -12,7 +12,7 @@ import pytest
 
 from classifier.batchrun import run_batch
 from classifier.cli import main
-from classifier.guard import Limits
+from classifier.guard import ReadOptions
 from classifier.model import ScoringModel
 from classifier.rows import read_rows
 
@@ -75,7 +75,9 @@ def test_a_hanging_file_is_stopped_and_the_batch_goes_on(
     many_glyphs_pdf(root / "hang.pdf", 400_000)
     text_pdf(root / "ok.pdf", ["Machine learning engineer", "Kubernetes, Docker, MLflow, serving"])
     start = time.monotonic()
-    summary = run_batch(root, model, output=tmp_path / "o.jsonl", limits=Limits(timeout_s=1.5))
+    summary = run_batch(
+        root, model, output=tmp_path / "o.jsonl", options=ReadOptions(timeout_s=1.5)
+    )
     assert time.monotonic() - start < 15
     by = _by_source(read_rows(tmp_path / "o.jsonl", "jsonl")[0])
     assert by["ok.pdf"]["status"] == "ok"
