@@ -53,7 +53,7 @@ PDF_SUFFIXES = (".pdf",)
 # --- model ----------------------------------------------------------------
 #: Bumped whenever the analyzer's output for the same text can change; a
 #: scoring file made by another analyzer version is refused.
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 SCORING_FORMAT = 1
 #: Longest phrase (in tokens) a vocabulary term or variant may have.
 MAX_PHRASE_TOKENS = 6
@@ -98,8 +98,10 @@ CSV_TOP_TERMS = 5
 #: Tasks kept in flight per worker, so memory stays flat however many files.
 TASKS_PER_WORKER = 4
 
-# --- display --------------------------------------------------------------
+# --- display ---------------------------------------------------------------
 DEFAULT_TOP_TERMS = 8
+#: Suggested terms shown per article section in the terminal (JSON and HTML have all).
+ADVICE_SHOWN = 3
 
 # --- explanations: advice, flip sets, sections, HTML ------------------------
 #: Missing terms suggested per article section (what_would_move).
@@ -142,8 +144,8 @@ OCR_LANGUAGE = "eng"
 OCR_PSM = 3
 #: Hard limit on one page's Tesseract run; a page over it is skipped with a warning.
 OCR_PAGE_TIMEOUT_S = 60.0
-#: Time to add to the reading timeout for each page OCR may read (measured:
-#: about 2-4 s per resume page on one core; the margin covers a busy machine).
+#: Time to add to the reading timeout for each page OCR may read (measured on
+#: the scanned fixtures: 2-3 s a page alone, ~5 s with two workers on 2 cores).
 OCR_PAGE_ALLOWANCE_S = 15.0
 #: Tesseract's OpenMP threads: one, so OCR does not fight batch workers for cores.
 OCR_THREADS = 1

@@ -11,10 +11,11 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 
-from .config import LABELS, MIN_ML_TERMS, MIN_ROLE_TERMS, UNDETERMINED
+from .config import LABELS, MAX_TERM_OCCURRENCES, MIN_ML_TERMS, MIN_ROLE_TERMS, UNDETERMINED
 from .language import non_english_warning
 from .model import ScoringModel
 from .results import Classification, Contribution, Document, TermMatch
+from .text import capped
 
 
 def sigmoid(z: float) -> float:
@@ -36,8 +37,11 @@ def explain_matches(
 ) -> Classification:
     info = model.vocabulary.info()
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for m in matches:
+    for m in capped(matches):
         spans[m.term].append((m.start, m.end))
+    stuffed = sorted(
+        t for t, n in Counter(m.term for m in matches).items() if n > MAX_TERM_OCCURRENCES
+    )
     counts = Counter({t: len(s) for t, s in spans.items() if t in model.index})
     vec = model.tfidf(counts)
     contributions = sorted(
@@ -61,6 +65,12 @@ def explain_matches(
     ml_terms = sum(1 for t in spans if info[t].ml)
     role_terms = len(counts)
     warnings = document.warnings
+    if stuffed:
+        warnings = (
+            *warnings,
+            f"repeated far beyond normal use, counted {MAX_TERM_OCCURRENCES} times only: "
+            + ", ".join(stuffed),
+        )
     language = non_english_warning(document.text)
     if language is not None:
         warnings = (*warnings, language)

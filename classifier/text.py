@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from .config import MAX_PHRASE_TOKENS
+from .config import MAX_PHRASE_TOKENS, MAX_TERM_OCCURRENCES
 from .results import TermMatch
 from .vocab import Vocabulary
 
@@ -178,7 +178,7 @@ class Analyzer:
             cached = self._memo.get(text)
             if cached is not None:
                 return cached
-        found = [m.term for m in self.find(text) if self._roles[m.term] != "shared"]
+        found = [m.term for m in capped(self.find(text)) if self._roles[m.term] != "shared"]
         if self._memo is not None:
             self._memo[text] = found
         return found
@@ -222,5 +222,13 @@ def _guard_ok(text: str, toks: list[tuple[str, int, int]], i: int) -> bool:
     return prev_word in _LIST_WORDS_BEFORE or next_word in _LIST_WORDS_AFTER
 
 
-def distinct(matches: Iterable[TermMatch]) -> set[str]:
-    return {m.term for m in matches}
+def capped(matches: Iterable[TermMatch]) -> list[TermMatch]:
+    """At most MAX_TERM_OCCURRENCES of each term: repetition far beyond normal use
+    (keyword stuffing) earns nothing more. Used for training and scoring alike."""
+    seen: dict[str, int] = {}
+    kept = []
+    for m in matches:
+        seen[m.term] = seen.get(m.term, 0) + 1
+        if seen[m.term] <= MAX_TERM_OCCURRENCES:
+            kept.append(m)
+    return kept
