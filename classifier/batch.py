@@ -22,6 +22,7 @@ from .explain import explain
 from .extract import SUPPORTED_SUFFIXES
 from .guard import ReadOptions, read_bytes, read_document
 from .model import ScoringModel, load_model
+from .results import Classification
 from .rows import error_row, ok_row
 
 
@@ -129,15 +130,24 @@ def _scoring(model: ScoringModel | str) -> ScoringModel:
     return _MODELS[model]
 
 
-def score_task(task: Task, model: ScoringModel | str, options: ReadOptions) -> list[dict[str, Any]]:
-    """Rows for one task: the file itself and each identical duplicate. Never raises."""
+def score_task(
+    task: Task, model: ScoringModel | str, options: ReadOptions, report: bool = False
+) -> list[dict[str, Any]]:
+    """Rows for one task: the file itself and each identical duplicate. Never raises.
+
+    With ``report``, an ok row carries its HTML page under ``REPORT_KEY`` (rendered
+    here, where the resume text is; the caller writes it and drops the key).
+    """
     scoring = _scoring(model)
     try:
         if task.data is not None:
             doc = read_bytes(task.data, task.path, options)
         else:
             doc = read_document(task.path, options)
-        row = ok_row(explain(doc, scoring), task.source, task.sha256)
+        result = explain(doc, scoring)
+        row = ok_row(result, task.source, task.sha256)
+        if report:
+            row[REPORT_KEY] = _page(result, scoring)
     except ClassifierError as exc:
         engine = engine_for(task.path, options.engine)
         row = error_row(task.source, task.sha256, str(exc), engine, scoring.sha256)
@@ -177,6 +187,17 @@ def score_folder(
     )
 
 
+REPORT_KEY = "_report_html"
+
+
+def _page(result: Classification, model: ScoringModel) -> str:
+    from .html import render_html
+    from .score import explain_fully
+
+    e = explain_fully(result, model)
+    return render_html(result, e.advice, e.flip, e.sections)
+
+
 def score_tasks(
     tasks: list[Task],
     model: ScoringModel,
@@ -185,17 +206,18 @@ def score_tasks(
     jobs: int = 1,
     options: ReadOptions | None = None,
     scheduler: str | None = None,
+    report: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """Yield rows as files finish: in this process, on ``jobs`` processes, or on Dask."""
     options = options or ReadOptions()
     if scheduler:
         from .cluster import score_on_dask
 
-        yield from score_on_dask(tasks, model, options, scheduler, jobs)
+        yield from score_on_dask(tasks, model, options, scheduler, jobs, report)
         return
     if jobs <= 1:
         for task in tasks:
-            yield from score_task(task, model, options)
+            yield from score_task(task, model, options, report)
         return
     from joblib import Parallel, delayed
 
@@ -205,7 +227,7 @@ def score_tasks(
         pre_dispatch=f"{TASKS_PER_WORKER}*n_jobs",
         batch_size=1,
     )
-    for rows in parallel(delayed(score_task)(t, model_path, options) for t in tasks):
+    for rows in parallel(delayed(score_task)(t, model_path, options, report) for t in tasks):
         yield from rows
 
 

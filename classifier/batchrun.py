@@ -10,9 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .batch import Plan, plan, score_tasks
+from .batch import REPORT_KEY, Plan, plan, score_tasks
 from .guard import ReadOptions
+from .htmlkit import page_name
 from .model import ScoringModel, resolve_model_path
+from .outputs import write_text_atomic
 from .results import BatchSummary
 from .rows import RowWriter, read_rows, rewrite_sorted
 
@@ -33,8 +35,12 @@ def run_batch(
     retry_errors: bool = False,
     on_plan: Callable[[Plan], None] | None = None,
     on_row: Progress | None = None,
+    report_dir: str | os.PathLike[str] | None = None,
 ) -> BatchSummary:
-    """Score every supported file under ``root``; rows go to ``output`` (or stdout)."""
+    """Score every supported file under ``root``; rows go to ``output`` (or stdout).
+
+    With ``report_dir``, one HTML page per resume and an ``index.html`` are written there.
+    """
     start = time.perf_counter()
     root = Path(root)
     out = Path(output) if output is not None else None
@@ -71,8 +77,15 @@ def run_batch(
             jobs=jobs,
             options=options,
             scheduler=scheduler,
+            report=report_dir is not None,
         )
+        pages = Path(report_dir) if report_dir is not None else None
+        if pages is not None:
+            pages.mkdir(parents=True, exist_ok=True)
         for row in rows:
+            page = row.pop(REPORT_KEY, None)
+            if pages is not None and page is not None:
+                write_text_atomic(pages / page_name(row["source"]), page)
             writer.write(row)
             scored += 1
             duplicates += row.get("duplicate_of") is not None
@@ -84,6 +97,8 @@ def run_batch(
             stream.close()
     if out is not None:
         rewrite_sorted(out, fmt)
+    if report_dir is not None:
+        _write_index(Path(report_dir), out, fmt, work.kept)
     return BatchSummary(
         output=str(out) if out is not None else "-",
         files=work.files,
@@ -118,3 +133,15 @@ def _rewrite(out: Path, fmt: str, rows: list[dict[str, Any]]) -> None:
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _write_index(pages: Path, out: Path | None, fmt: str, kept: list[dict[str, Any]]) -> None:
+    """The report's index.html over every row of the output (or this run's rows)."""
+    from .htmlindex import render_batch_index
+
+    rows = read_rows(out, fmt)[0] if out is not None else kept
+    for row in rows:
+        row["page"] = page_name(str(row["source"]))
+        if not (pages / row["page"]).exists():
+            row["page"] = None
+    write_text_atomic(pages / "index.html", render_batch_index(rows))

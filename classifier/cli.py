@@ -21,6 +21,7 @@ from .config import (
     DEFAULT_TIMEOUT_S,
     DEFAULT_TOP_TERMS,
     ENGINES,
+    LABELS,
     MAX_FILE_MB,
     MAX_PAGES,
 )
@@ -41,11 +42,27 @@ _MODEL_HELP = (
 
 def _cmd_classify(args: argparse.Namespace) -> int:
     from .model import load_model
-    from .render import render_json, render_text
-    from .score import classify
+    from .render import explained_dict, render_advice, render_text
+    from .score import classify, explain_fully
 
-    result = classify(args.file, load_model(args.model), _read_options(args))
-    print(render_json(result) if args.json else render_text(result, top=args.top))
+    model = load_model(args.model)
+    result = classify(args.file, model, _read_options(args))
+    explained = explain_fully(result, model, args.toward)
+    if args.html:
+        from .html import render_html
+        from .outputs import write_text_atomic
+
+        page = render_html(result, explained.advice, explained.flip, explained.sections)
+        write_text_atomic(args.html, page)
+    if args.json:
+        print(json.dumps(explained_dict(explained), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(result, top=args.top))
+        advice = render_advice(explained)
+        if advice:
+            print(advice)
+        if args.html:
+            print(f"  report: {args.html}")
     return EXIT_OK
 
 
@@ -123,6 +140,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
             retry_errors=args.retry_errors,
             on_plan=progress.start,
             on_row=progress.update,
+            report_dir=args.report,
         )
     finally:
         progress.close()
@@ -263,6 +281,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"terms shown each way (display only; default {DEFAULT_TOP_TERMS})",
     )
     p.add_argument("--model", help=_MODEL_HELP)
+    p.add_argument("--html", metavar="OUT.html", help="also write a self-contained HTML report")
+    p.add_argument(
+        "--toward",
+        choices=LABELS,
+        help="suggest what would move the resume toward this role (default: the other one)",
+    )
     _add_limit_options(p)
     p.set_defaults(run=_cmd_classify)
 
@@ -289,6 +313,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--scheduler",
         metavar="ADDRESS",
         help="run on a Dask cluster: tcp://HOST:PORT, or 'local' for a LocalCluster",
+    )
+    p.add_argument(
+        "--report",
+        metavar="DIR",
+        help="also write one HTML page per resume and a sortable index.html into DIR",
     )
     p.add_argument(
         "--retry-errors",

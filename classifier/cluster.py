@@ -48,7 +48,12 @@ def _client(scheduler: str, jobs: int) -> Any:
 
 
 def score_on_dask(
-    tasks: list[Task], model: ScoringModel, options: ReadOptions, scheduler: str, jobs: int
+    tasks: list[Task],
+    model: ScoringModel,
+    options: ReadOptions,
+    scheduler: str,
+    jobs: int,
+    report: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """Yield rows as tasks finish on the cluster."""
     from distributed import as_completed
@@ -64,14 +69,18 @@ def score_on_dask(
         running = as_completed()
         for task in _take(pending, window):
             running.add(
-                client.submit(score_task, with_bytes(task), shared_model, options, pure=False)
+                client.submit(
+                    score_task, with_bytes(task), shared_model, options, report, pure=False
+                )
             )
         for future in running:
             rows = future.result()
             future.release()
             for task in _take(pending, 1):
                 running.add(
-                    client.submit(score_task, with_bytes(task), shared_model, options, pure=False)
+                    client.submit(
+                        score_task, with_bytes(task), shared_model, options, report, pure=False
+                    )
                 )
             yield from rows
     finally:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .config import DEFAULT_TOP_TERMS, UNDETERMINED
+from .advice import HONESTY_NOTE
+from .config import ADVICE_SHOWN, DEFAULT_TOP_TERMS, UNDETERMINED
 from .results import BatchSummary, Classification, Contribution
+from .score import Explained
 
 
 def to_dict(result: Classification) -> dict[str, Any]:
@@ -26,6 +28,60 @@ def to_dict(result: Classification) -> dict[str, Any]:
         "model": result.model,
         "warnings": list(result.warnings),
     }
+
+
+def explained_dict(e: Explained) -> dict[str, Any]:
+    """``to_dict`` plus ``advice``, ``flip`` and ``sections`` (``classify --json``)."""
+    out = to_dict(e.result)
+    out["advice"] = [
+        {
+            "term": s.term,
+            "section": s.section,
+            "logit_gain": s.logit_gain,
+            "probability_after": s.probability_after,
+            "toward": a.toward,
+        }
+        for a in e.advice
+        for s in a.suggestions
+    ]
+    out["flip"] = (
+        None if e.flip is None else {"terms": list(e.flip.terms), "logit_after": e.flip.logit_after}
+    )
+    out["sections"] = [
+        {
+            "name": s.name,
+            "contribution": s.contribution,
+            "terms": [{"term": t.term, "weight": t.weight, "count": t.count} for t in s.terms],
+        }
+        for s in e.sections
+    ]
+    return out
+
+
+def render_advice(e: Explained, per_section: int = ADVICE_SHOWN) -> str:
+    """Terminal lines: strongest missing terms toward the other role, and the flip set."""
+    if not e.advice:
+        return ""
+    toward = e.advice[0].toward
+    lines = [
+        f"  to read more {toward}-leaning, the strongest missing terms (logit gain if added once):"
+    ]
+    for a in e.advice:
+        terms = ", ".join(f"{s.term} {s.logit_gain:+.2f}" for s in a.suggestions[:per_section])
+        lines.append(f"    {a.section}: {terms}")
+    lines.append(f"  {HONESTY_NOTE}")
+    if e.flip is not None:
+        shown = ", ".join(e.flip.terms[: per_section * 2])
+        more = (
+            f" and {len(e.flip.terms) - per_section * 2} more"
+            if len(e.flip.terms) > per_section * 2
+            else ""
+        )
+        lines.append(
+            f"  removing these {len(e.flip.terms)} terms would flip it (logit "
+            f"{e.flip.logit_after:+.2f}): {shown}{more}"
+        )
+    return "\n".join(lines)
 
 
 def _contribution(c: Contribution) -> dict[str, Any]:

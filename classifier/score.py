@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 from .explain import explain
 from .guard import ReadOptions, read_document
 from .model import ScoringModel, load_model
-from .results import Classification, Document
+from .results import Advice, Classification, Document, FlipSet, SectionShare
 from .text import normalize
 
 
@@ -33,3 +34,28 @@ def classify_text(
     """Classify resume text already in memory (normalised the same way as files)."""
     scoring = model if isinstance(model, ScoringModel) else load_model(model)
     return explain(Document(source, normalize(text)), scoring)
+
+
+@dataclass(frozen=True)
+class Explained:
+    """A classification with what a person acts on: advice, a flip set, sections."""
+
+    result: Classification
+    advice: tuple[Advice, ...]
+    flip: FlipSet | None
+    sections: tuple[SectionShare, ...]
+
+
+def explain_fully(
+    result: Classification, model: ScoringModel, toward: str | None = None
+) -> Explained:
+    """Add what would move the verdict (toward ``toward``), a minimal flip set and sections."""
+    from .advice import minimal_flip, what_would_move
+    from .sections import section_breakdown
+
+    return Explained(
+        result,
+        what_would_move(result, model, toward),
+        minimal_flip(result, model),
+        section_breakdown(result),
+    )

@@ -184,3 +184,20 @@ def test_score_folder_api_streams_rows(folder: Path) -> None:
     rows = list(score_folder(folder, recursive=True))
     assert len(rows) == len(GOOD + BROKEN + ODD_NAMES) + 1
     assert {r["status"] for r in rows} == {"ok", "error"}
+
+
+def test_batch_report_pages_and_index(folder: Path, tmp_path: Path, model: ScoringModel) -> None:
+    from classifier.htmlkit import page_name
+
+    report = tmp_path / "report"
+    out = tmp_path / "rows.jsonl"
+    run_batch(folder, model, output=out, recursive=True, report_dir=report)
+    rows, _ = read_rows(out, "jsonl")
+    assert all("_report_html" not in r for r in rows)
+    index = (report / "index.html").read_text()
+    for row in rows:
+        page = report / page_name(row["source"])
+        assert page.exists() == (row["status"] == "ok"), row["source"]
+        if row["status"] == "ok":
+            assert page.name in index
+    assert "<svg" in index

@@ -101,3 +101,24 @@ def test_python_dash_m_works_and_imports_nothing_heavy() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(proc.stdout)["label"] == "scientist"
     assert "HEAVY []" in proc.stderr
+
+
+def test_classify_json_has_advice_flip_and_sections(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["classify", SCI, "--json", "--toward", "engineer"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["advice"] and {a["toward"] for a in data["advice"]} == {"engineer"}
+    assert set(data["advice"][0]) >= {"term", "section", "logit_gain", "probability_after"}
+    assert all(a["logit_gain"] < 0 for a in data["advice"])  # toward engineer lowers the logit
+    assert data["flip"]["logit_after"] < 0 < data["logit"]
+    total = data["bias"] + math.fsum(s["contribution"] for s in data["sections"])
+    assert abs(total - data["logit"]) <= 1e-9
+
+
+def test_classify_html_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "report.html"
+    assert main(["classify", SCI, "--html", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "true of the candidate" in printed and str(out) in printed
+    page = out.read_text()
+    assert page.startswith("<!DOCTYPE html>") and "scientist_resume.pdf" in page
+    assert "http://" not in page and "https://" not in page

@@ -1,0 +1,140 @@
+"""What would move the score: missing terms toward a role, and a minimal set that flips it.
+
+Every number here is recomputed exactly from term counts with the model's own
+tf-idf (sublinear tf, idf, L2 normalisation) and linear score; nothing is
+estimated by adding or subtracting contributions, because the normalisation
+changes every weight whenever one term is added or removed. Pure Python on
+the plain-data :class:`~classifier.model.ScoringModel`: no scikit-learn, no numpy.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from .config import ADVICE_PER_SECTION, LABELS
+from .explain import sigmoid
+from .model import ScoringModel
+from .results import Advice, Classification, FlipSet, Suggestion
+
+#: Shown with every suggestion list: the advice explains the score, it is not a script.
+HONESTY_NOTE = (
+    "Put a term on a resume only if it is true of the candidate: these suggestions show how "
+    "the score works, not what anyone should claim."
+)
+
+
+def term_counts(result: Classification) -> Counter[str]:
+    """The model's input for ``result``: each feature term present and its count."""
+    return Counter({c.term: c.count for c in result.contributions if c.count > 0})
+
+
+def other_role(role: str) -> str:
+    """The role that is not ``role``."""
+    return LABELS[0] if role == LABELS[1] else LABELS[1]
+
+
+def _direction(role: str) -> int:
+    if role not in LABELS:
+        raise ValueError(f"toward must be one of {', '.join(LABELS)}, not {role!r}")
+    return 1 if role == LABELS[1] else -1
+
+
+def what_would_move(
+    result: Classification,
+    model: ScoringModel,
+    toward: str | None = None,
+    per_section: int = ADVICE_PER_SECTION,
+) -> tuple[Advice, ...]:
+    """The strongest absent role terms toward ``toward``, grouped by article section.
+
+    ``toward`` defaults to the role opposite the result's lean. A candidate is
+    a feature term of that role whose coefficient points toward it and that
+    the resume does not contain; its gain is the exact new logit with the
+    term's count 1 added, minus the old logit. Terms whose gain does not move
+    the score toward the role (possible when adding a weak term dilutes strong
+    ones) are left out. Sections come strongest first, as do their terms.
+    """
+    target = toward if toward is not None else other_role(result.lean)
+    sign = _direction(target)
+    counts = term_counts(result)
+    base = model.decision(counts)
+    info = model.vocabulary.info()
+    groups: dict[str, list[Suggestion]] = defaultdict(list)
+    for term in model.terms:
+        meta = info[term]
+        if meta.role != target or counts[term] > 0 or model.coefficient(term) * sign <= 0:
+            continue
+        after = model.decision(counts + Counter({term: 1}))
+        gain = after - base
+        if gain * sign <= 0:
+            continue
+        groups[meta.section].append(
+            Suggestion(
+                term=term,
+                role=meta.role,
+                section=meta.section,
+                coefficient=model.coefficient(term),
+                logit_gain=gain,
+                logit_after=after,
+                probability_after=sigmoid(after),
+            )
+        )
+    advice = [
+        Advice(
+            section=section,
+            toward=target,
+            suggestions=tuple(
+                sorted(items, key=lambda s: (-s.logit_gain * sign, s.term))[:per_section]
+            ),
+        )
+        for section, items in groups.items()
+    ]
+    advice.sort(key=lambda a: (-a.suggestions[0].logit_gain * sign, a.section))
+    return tuple(advice)
+
+
+def logit_without(counts: Counter[str], model: ScoringModel, removed: Iterable[str]) -> float:
+    """The exact logit with every occurrence of ``removed`` taken out of ``counts``."""
+    gone = set(removed)
+    return model.decision(Counter({t: n for t, n in counts.items() if t not in gone}))
+
+
+def minimal_flip(result: Classification, model: ScoringModel) -> FlipSet | None:
+    """An irreducible set of present terms whose removal flips the lean, or None.
+
+    Candidates are the terms pushing toward the lean. They are removed greedily,
+    strongest contribution first, until the exact logit changes sign; then
+    members are dropped again, weakest first, whenever the rest still flips,
+    repeating until no member can be dropped (the score is not monotone in
+    the set because of the normalisation, so one pass is not enough). Every
+    step recomputes the logit from counts. None when removing every candidate
+    does not flip the lean.
+    """
+    counts = term_counts(result)
+    lean = _direction(result.lean)
+
+    def flips(terms: Iterable[str]) -> bool:
+        return (logit_without(counts, model, terms) >= 0) != (lean > 0)
+
+    candidates = sorted(
+        (c for c in result.contributions if c.weight * lean > 0 and c.count > 0),
+        key=lambda c: (-abs(c.weight), c.term),
+    )
+    chosen: list[str] = []
+    for c in candidates:
+        chosen.append(c.term)
+        if flips(chosen):
+            break
+    else:
+        return None
+    changed = True
+    while changed:
+        changed = False
+        for term in reversed(list(chosen)):
+            rest = [t for t in chosen if t != term]
+            if rest and flips(rest):
+                chosen = rest
+                changed = True
+    after = logit_without(counts, model, chosen)
+    return FlipSet(terms=tuple(chosen), logit_after=after, probability_after=sigmoid(after))

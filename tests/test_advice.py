@@ -1,0 +1,139 @@
+"""Advice and flip sets are exact: checked by editing the resume text and classifying again."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+
+from classifier import classify_text
+from classifier.advice import HONESTY_NOTE, minimal_flip, term_counts, what_would_move
+from classifier.model import ScoringModel
+from classifier.results import Classification
+
+from .conftest import EXAMPLES
+
+SAMPLES = ["scientist_resume.txt", "engineer_resume.txt"]
+
+
+@pytest.fixture(scope="module", params=SAMPLES)
+def sample(request: pytest.FixtureRequest, model: ScoringModel) -> Classification:
+    path = EXAMPLES / request.param
+    return classify_text(path.read_text(encoding="utf-8"), model, source=str(path))
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the spans cut out; a ';' keeps the neighbours from joining into a phrase."""
+    out, last = [], 0
+    for start, end in sorted(spans):
+        out.append(text[last:start])
+        out.append(" ; ")
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _removed(result: Classification, terms: set[str], model: ScoringModel) -> Classification:
+    # Every occurrence in the text, also any beyond the per-term cap that spans omit.
+    spans = [(m.start, m.end) for m in model.analyzer.find(result.text) if m.term in terms]
+    edited = classify_text(_without(result.text, spans), model)
+    expected = Counter({t: n for t, n in term_counts(result).items() if t not in terms})
+    assert term_counts(edited) == expected, "the edit changed more than the removed terms"
+    return edited
+
+
+def test_gains_are_exact_when_the_term_is_added_to_the_text(
+    sample: Classification, model: ScoringModel
+) -> None:
+    checked = 0
+    for group in what_would_move(sample, model):
+        for s in group.suggestions[:2]:
+            edited = classify_text(f"{sample.text}\n\n{s.term}\n", model)
+            added = term_counts(edited) - term_counts(sample)
+            if added != Counter({s.term: 1}) or term_counts(edited)[s.term] != 1:
+                continue  # a guarded form (R, Go) counts only inside a list
+            assert edited.logit == pytest.approx(sample.logit + s.logit_gain, abs=1e-9)
+            assert edited.logit == pytest.approx(s.logit_after, abs=1e-9)
+            assert edited.scientist_probability == pytest.approx(s.probability_after, abs=1e-12)
+            checked += 1
+    assert checked >= 10
+
+
+def test_advice_points_to_the_other_role_with_absent_terms(
+    sample: Classification, model: ScoringModel
+) -> None:
+    advice = what_would_move(sample, model, per_section=3)
+    target = "engineer" if sample.lean == "scientist" else "scientist"
+    sign = 1 if target == "scientist" else -1
+    present = set(term_counts(sample))
+    info = model.vocabulary.info()
+    assert advice and len({a.section for a in advice}) == len(advice)
+    best = [a.suggestions[0].logit_gain * sign for a in advice]
+    assert best == sorted(best, reverse=True)
+    for group in advice:
+        assert group.toward == target and 1 <= len(group.suggestions) <= 3
+        gains = [s.logit_gain * sign for s in group.suggestions]
+        assert gains == sorted(gains, reverse=True) and gains[-1] > 0
+        for s in group.suggestions:
+            assert s.term not in present
+            assert s.role == target == info[s.term].role and s.section == group.section
+            assert s.coefficient * sign > 0 and s.coefficient == model.coefficient(s.term)
+
+
+def test_toward_the_lean_and_bad_roles(sample: Classification, model: ScoringModel) -> None:
+    sign = 1 if sample.lean == "scientist" else -1
+    same = what_would_move(sample, model, toward=sample.lean)
+    assert all(s.logit_gain * sign > 0 for a in same for s in a.suggestions)
+    with pytest.raises(ValueError, match="toward"):
+        what_would_move(sample, model, toward="manager")
+
+
+def test_flip_set_flips_the_text_and_is_minimal(
+    sample: Classification, model: ScoringModel
+) -> None:
+    flip = minimal_flip(sample, model)
+    assert flip is not None and flip.terms
+    terms = set(flip.terms)
+    assert len(terms) == len(flip.terms)
+    edited = _removed(sample, terms, model)
+    assert (edited.logit >= 0) != (sample.logit >= 0)
+    assert edited.logit == pytest.approx(flip.logit_after, abs=1e-9)
+    assert edited.scientist_probability == pytest.approx(flip.probability_after, abs=1e-12)
+    assert flip.lean_after == edited.lean != sample.lean
+    for kept in flip.terms:
+        fewer = _removed(sample, terms - {kept}, model)
+        assert (fewer.logit >= 0) == (sample.logit >= 0), f"{kept!r} could be kept"
+
+
+def test_flip_is_none_when_nothing_can_flip(model: ScoringModel) -> None:
+    # Only engineer terms: removing any of them leaves engineer terms or the
+    # (engineer-side) bias alone.
+    r = classify_text("Kubernetes, Docker, MLflow, model serving, CI/CD, Terraform.", model)
+    assert r.logit < 0 and r.bias < 0
+    assert minimal_flip(r, model) is None
+
+
+def test_flip_of_a_small_text_is_exact(model: ScoringModel) -> None:
+    r = classify_text(
+        "Kubernetes and Docker; Bayesian statistics, causal inference, NeurIPS.", model
+    )
+    flip = minimal_flip(r, model)
+    assert flip is not None
+    edited = _removed(r, set(flip.terms), model)
+    assert edited.logit == pytest.approx(flip.logit_after, abs=1e-9)
+    assert edited.lean != r.lean
+
+
+def test_honesty_note_is_a_plain_sentence() -> None:
+    assert HONESTY_NOTE.endswith(".") and "true" in HONESTY_NOTE and "<" not in HONESTY_NOTE
+
+
+def test_advice_and_sections_do_not_import_numeric_libraries() -> None:
+    code = (
+        "import sys, classifier.advice, classifier.sections, classifier.html\n"
+        "bad = [m for m in ('sklearn', 'numpy', 'scipy') if m in sys.modules]\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

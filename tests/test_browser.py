@@ -1,0 +1,107 @@
+"""The pages in a real browser: headless Chromium loads them without a console error.
+
+Needs a Chromium binary (Debian/Ubuntu: ``apt-get install chromium``); skipped
+without one. Each run is bounded by a timeout and uses its own profile folder.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from classifier import classify
+from classifier.advice import minimal_flip, what_would_move
+from classifier.html import render_batch_index, render_html
+from classifier.model import ScoringModel
+from classifier.sections import section_breakdown
+
+from .conftest import EXAMPLES
+
+CHROMIUM = next(
+    (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None
+)
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="no chromium binary on PATH (apt-get install chromium)"
+)
+TIMEOUT_S = 90
+WIDTH, HEIGHT = 1200, 2000
+# Chromium logs page console messages as "...:INFO:CONSOLE(12)] ..." (older) or
+# "...:INFO:CONSOLE:12] ..." (newer); our pages write nothing to the console, so
+# any such line is an uncaught error or a blocked resource/script.
+CONSOLE = re.compile(r"CONSOLE[(:]\d+")
+
+
+def _chromium(tmp_path: Path, page: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    assert CHROMIUM is not None
+    args = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--enable-logging=stderr",
+        "--v=0",
+        *extra,
+        page.as_uri(),
+    ]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
+    console = [line for line in done.stderr.splitlines() if CONSOLE.search(line)]
+    assert not console, "browser console:\n" + "\n".join(console)
+    return done
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def test_scientist_page_renders_without_errors(tmp_path: Path, model: ScoringModel) -> None:
+    result = classify(EXAMPLES / "scientist_resume.pdf", model)
+    html = render_html(
+        result,
+        what_would_move(result, model),
+        minimal_flip(result, model),
+        section_breakdown(result),
+    )
+    page = tmp_path / "scientist.html"
+    page.write_text(html, encoding="utf-8")
+    shot = tmp_path / "shot.png"
+    _chromium(tmp_path, page, f"--screenshot={shot}", f"--window-size={WIDTH},{HEIGHT}")
+    assert shot.is_file(), "no screenshot written"
+    assert _png_size(shot) == (WIDTH, HEIGHT)
+    assert shot.stat().st_size > 50_000, "the screenshot is nearly blank"
+    _assert_both_hues(shot)
+
+
+def _assert_both_hues(shot: Path) -> None:
+    """Highlights in both colours were painted (Pillow comes with pdfplumber)."""
+    image = pytest.importorskip("PIL.Image")
+    with image.open(shot) as img:
+        found = img.convert("RGB").resize((300, 500)).getcolors(300 * 500) or []
+    colours = {colour for _, colour in found}
+    bluish = any(b > r + 60 and b > g for r, g, b in colours)
+    orangish = any(r > b + 80 and g > b + 20 for r, g, b in colours)
+    assert len(colours) > 200 and bluish and orangish
+
+
+def test_batch_index_script_runs_under_its_policy(tmp_path: Path) -> None:
+    rows = [
+        {"source": f"r{i}.pdf", "status": "ok", "label": "engineer" if i % 2 else "scientist",
+         "scientist_probability": i / 10, "logit": i - 5.0, "error": None}
+        for i in range(10)
+    ] + [{"source": "bad.pdf", "status": "error", "error": "not a PDF"}]  # fmt: skip
+    page = tmp_path / "index.html"
+    page.write_text(render_batch_index(rows), encoding="utf-8")
+    done = _chromium(tmp_path, page, "--dump-dom")
+    assert 'data-sortable="ready"' in done.stdout, "the sorting script did not run"
