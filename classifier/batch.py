@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .config import DEFAULT_ENGINE, PDF_SUFFIXES, TASKS_PER_WORKER
+from .config import DEFAULT_ENGINE, LEGACY_FORMATS, PDF_SUFFIXES, TASKS_PER_WORKER
 from .errors import ClassifierError, InputNotFoundError
 from .explain import explain
 from .extract import SUPPORTED_SUFFIXES
@@ -64,7 +64,7 @@ def discover(root: Path, recursive: bool) -> tuple[list[Path], int]:
         if not recursive:
             dirs.clear()
         for name in names:
-            if name.lower().endswith(SUPPORTED_SUFFIXES):
+            if name.lower().endswith(SUPPORTED_SUFFIXES + LEGACY_FORMATS):  # legacy: error rows
                 found.append(Path(folder) / name)
             else:
                 ignored += 1

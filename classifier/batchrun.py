@@ -67,6 +67,7 @@ def run_batch(
     for row in work.kept:
         _count(row, labels, failures)
     scored = duplicates = 0
+    ocr_files = sum(bool(r.get("ocr")) for r in work.kept)
     stream = out.open("a", encoding="utf-8", newline="") if out is not None else sys.stdout
     try:
         writer = RowWriter(stream, fmt, write_header=out is None or out.stat().st_size == 0)
@@ -89,6 +90,7 @@ def run_batch(
             writer.write(row)
             scored += 1
             duplicates += row.get("duplicate_of") is not None
+            ocr_files += bool(row.get("ocr"))
             _count(row, labels, failures)
             if on_row is not None:
                 on_row(row)
@@ -110,6 +112,7 @@ def run_batch(
         failures=tuple(failures),
         seconds=time.perf_counter() - start,
         torn_line_dropped=torn,
+        ocr=ocr_files,
         stale_rows_dropped=stale,
     )
 

@@ -102,7 +102,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     from .model import load_model
 
     model = load_model(args.model)
-    data = read_labelled(args.data, allow_none=True, engine=args.engine)
+    data = read_labelled(args.data, allow_none=True, options=_read_options(args))
     for warning in data.warnings:
         print(f"resume-role: warning: {warning}", file=sys.stderr)
     report = evaluate(data.examples, model)
@@ -175,8 +175,16 @@ def _raise_interrupt(signum: int, frame: object) -> None:
 
 
 def _read_options(args: argparse.Namespace) -> ReadOptions:
+    if args.ocr:
+        from .ocr import tesseract_available, tesseract_missing_error
+
+        if not tesseract_available():
+            raise tesseract_missing_error()
+    if not hasattr(args, "timeout"):  # train and evaluate: default limits
+        return ReadOptions(engine=args.engine, ocr=args.ocr)
     return ReadOptions(
         engine=args.engine,
+        ocr=args.ocr,
         timeout_s=args.timeout if args.timeout > 0 else None,
         memory_mb=args.max_memory if args.max_memory > 0 else None,
         max_pages=args.max_pages,
@@ -185,6 +193,11 @@ def _read_options(args: argparse.Namespace) -> ReadOptions:
 
 
 def _add_engine_option(p: argparse.ArgumentParser, default: str = DEFAULT_ENGINE) -> None:
+    p.add_argument(
+        "--ocr",
+        action="store_true",
+        help="read PDF pages without a text layer (scans) with Tesseract OCR",
+    )
     p.add_argument(
         "--engine",
         choices=ENGINES,
@@ -239,7 +252,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         seed=args.seed,
         force=args.force,
         compare_with=current,
-        engine=args.engine,
+        options=_read_options(args),
     )
     for warning in report.warnings:
         print(f"resume-role: warning: {warning}", file=sys.stderr)

@@ -90,6 +90,7 @@ def explain_matches(
         warnings=warnings,
         pages=document.pages,
         engine=document.engine,
+        ocr=document.ocr,
         model=model.sha256,
         text=document.text,
     )

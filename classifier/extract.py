@@ -16,7 +16,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .config import DEFAULT_ENGINE, ENGINES, MAX_FILE_MB, MAX_PAGES, PDF_SUFFIXES, TEXT_SUFFIXES
+from .config import (
+    DEFAULT_ENGINE,
+    DOCX_SUFFIXES,
+    ENGINES,
+    LEGACY_FORMATS,
+    MAX_FILE_MB,
+    MAX_PAGES,
+    PDF_SUFFIXES,
+    TEXT_SUFFIXES,
+)
 from .errors import (
     EncryptedFileError,
     ExtractionError,
@@ -28,7 +37,8 @@ from .errors import (
 from .results import Document
 from .text import normalize
 
-SUPPORTED_SUFFIXES = PDF_SUFFIXES + TEXT_SUFFIXES
+_PAGE_BREAK = "\f"  # between pages until OCR has filled the empty ones
+SUPPORTED_SUFFIXES = PDF_SUFFIXES + DOCX_SUFFIXES + TEXT_SUFFIXES
 _PDF_MAGIC = b"%PDF-"
 #: The PDF header may follow a little junk; readers look this far for it.
 _MAGIC_WINDOW = 1024
@@ -70,10 +80,17 @@ def read_file(p: Path, *, max_mb: float = MAX_FILE_MB) -> bytes:
 
 
 def check_suffix(p: Path) -> str:
-    """``"pdf"`` or ``"text"`` for a file type we read; a one-line error otherwise."""
-    if p.suffix.lower() in PDF_SUFFIXES:
+    """``"pdf"``, ``"docx"`` or ``"text"`` for a file type we read; a one-line error otherwise."""
+    suffix = p.suffix.lower()
+    if suffix in PDF_SUFFIXES:
         return "pdf"
-    if p.suffix.lower() not in SUPPORTED_SUFFIXES:
+    if suffix in DOCX_SUFFIXES:
+        return "docx"
+    if suffix in LEGACY_FORMATS:
+        from .docx import legacy_format_error
+
+        raise legacy_format_error(str(p))
+    if suffix not in SUPPORTED_SUFFIXES:
         raise UnsupportedFormatError(
             f"{p}: unsupported file type {p.suffix.lower() or '(none)'!r}; resume-role reads "
             f"{', '.join(SUPPORTED_SUFFIXES)}: export the resume as PDF"
@@ -82,16 +99,46 @@ def check_suffix(p: Path) -> str:
 
 
 def extract_bytes(
-    data: bytes, name: str, max_pages: int = MAX_PAGES, engine: str = DEFAULT_ENGINE
+    data: bytes,
+    name: str,
+    max_pages: int = MAX_PAGES,
+    engine: str = DEFAULT_ENGINE,
+    ocr: bool = False,
 ) -> Document:
-    """A file's content (``name`` gives its type and is used in messages) -> Document."""
+    """A file's content (``name`` gives its type and is used in messages) -> Document.
+
+    With ``ocr``, PDF pages without a text layer are rendered and read by Tesseract.
+    """
     p = Path(name)
-    check_suffix(p)
+    kind = check_suffix(p)
     if not data:
         raise ExtractionError(f"{p}: the file is empty (0 bytes); export the resume again")
-    if p.suffix.lower() in PDF_SUFFIXES:
-        return _extract_pdf(p, data, max_pages, engine)
+    if kind == "pdf":
+        doc = _extract_pdf(p, data, max_pages, engine, ocr)
+        return _with_ocr(doc, data, max_pages) if ocr else doc
+    if kind == "docx":
+        from .docx import docx_document
+
+        return docx_document(data, str(p))
     return _extract_text(p, data)
+
+
+def _with_ocr(doc: Document, data: bytes, max_pages: int) -> Document:
+    """OCR the pages left without text (marked by the reader), and merge them in order."""
+    from .ocr import ocr_pages
+
+    pages = doc.text.split(_PAGE_BREAK)
+    empty = [i for i, text in enumerate(pages) if not text.strip()]
+    if not empty:
+        return Document(
+            doc.source, normalize("\n".join(pages)), doc.pages, doc.warnings, doc.engine
+        )
+    read, notes = ocr_pages(data, doc.source, empty, max_pages)
+    merged = normalize("\n".join(read.get(i, text) for i, text in enumerate(pages)))
+    if not merged.strip():
+        raise NoTextError(f"{doc.source}: no text found, even by OCR; check the scan's quality")
+    warnings = (*doc.warnings, *notes)
+    return Document(doc.source, merged, doc.pages, warnings, doc.engine, ocr=True)
 
 
 def _extract_text(p: Path, raw: bytes) -> Document:
@@ -110,7 +157,7 @@ def _extract_text(p: Path, raw: bytes) -> Document:
     return Document(str(p), text, pages=0, warnings=tuple(warnings), engine="text")
 
 
-def _extract_pdf(p: Path, data: bytes, max_pages: int, engine: str) -> Document:
+def _extract_pdf(p: Path, data: bytes, max_pages: int, engine: str, ocr: bool = False) -> Document:
     head = data[:_MAGIC_WINDOW]
     if _PDF_MAGIC not in head:
         kind = "HTML" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "other data"
@@ -122,9 +169,9 @@ def _extract_pdf(p: Path, data: bytes, max_pages: int, engine: str) -> Document:
 
         pages_text, npages, hidden = pdfium_pages(data, p, max_pages)
         if not hidden:
-            return _pdf_document(p, pages_text, npages, max_pages, [], engine)
+            return _pdf_document(p, pages_text, npages, max_pages, [], engine, ocr)
         # pdfium gives no per-glyph filtering cheaply: pdfplumber leaves hidden text out.
-        doc = _extract_pdf(p, data, max_pages, "pdfplumber")
+        doc = _extract_pdf(p, data, max_pages, "pdfplumber", ocr)
         note = "hidden text found: this file was read with pdfplumber to leave it out"
         return Document(doc.source, doc.text, doc.pages, (*doc.warnings, note), engine)
     if engine != "pdfplumber":
@@ -170,21 +217,30 @@ def _extract_pdf(p: Path, data: bytes, max_pages: int, engine: str) -> Document:
             f"{hidden} characters of text a reader cannot see (white, tiny or off the page) "
             "were not counted",
         )
-    return _pdf_document(p, pages_text, npages, max_pages, logged, engine)
+    return _pdf_document(p, pages_text, npages, max_pages, logged, engine, ocr)
 
 
 def _pdf_document(
-    p: Path, pages_text: list[str], npages: int, max_pages: int, logged: list[str], engine: str
+    p: Path,
+    pages_text: list[str],
+    npages: int,
+    max_pages: int,
+    logged: list[str],
+    engine: str,
+    ocr: bool = False,
 ) -> Document:
+    """Pages joined into one document; with ``ocr``, page breaks are kept for OCR to fill."""
     notes = []
     if npages > max_pages:
         notes.append(
             f"read the first {max_pages} of {npages} pages; raise the limit with --max-pages"
         )
+    if ocr:  # normalised after OCR has filled the empty pages
+        return Document(str(p), _PAGE_BREAK.join(pages_text), npages, (*notes, *logged), engine)
     text = normalize("\n".join(pages_text))
     if not text.strip():
         raise NoTextError(
-            f"{p}: no extractable text: scanned PDFs need OCR first "
+            f"{p}: no extractable text: it looks like a scan; run again with --ocr "
             "(or export the resume from its original document)"
         )
     return Document(str(p), text, pages=npages, warnings=tuple(notes + logged), engine=engine)

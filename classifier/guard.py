@@ -20,7 +20,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -47,6 +47,7 @@ class ReadOptions:
     max_pages: int = MAX_PAGES
     max_mb: float = MAX_FILE_MB
     engine: str = DEFAULT_ENGINE
+    ocr: bool = False  # read pages without a text layer with Tesseract
 
 
 def read_document(path: str | os.PathLike[str], options: ReadOptions | None = None) -> Document:
@@ -65,8 +66,12 @@ def read_bytes(data: bytes, name: str, options: ReadOptions | None = None) -> Do
             f"{name}: {len(data) / 1024 / 1024:.1f} MB is over the {options.max_mb:g} MB limit "
             "for one resume; compress the PDF, or raise the limit with --max-size"
         )
-    if check_suffix(Path(name)) == "pdf":
-        _preload(options.engine)
+    kind = check_suffix(Path(name))
+    _preload(kind, options)
+    if options.ocr and kind == "pdf" and options.timeout_s is not None:
+        from .ocr import ocr_allowance_s
+
+        options = replace(options, timeout_s=options.timeout_s + ocr_allowance_s(options.max_pages))
     return run_guarded(
         extract_bytes,
         (data, name),
@@ -74,15 +79,24 @@ def read_bytes(data: bytes, name: str, options: ReadOptions | None = None) -> Do
         name,
         max_pages=options.max_pages,
         engine=options.engine,
+        ocr=options.ocr and kind == "pdf",
     )
 
 
-def _preload(engine: str) -> None:
-    """Import the PDF library once here, so every forked reader inherits it."""
-    if engine == "pdfium":
-        import pypdfium2  # noqa: F401
-    else:
-        import pdfplumber  # noqa: F401
+def _preload(kind: str, options: ReadOptions) -> None:
+    """Import the reading library once here, so every forked reader inherits it."""
+    if kind == "docx":
+        import docx  # noqa: F401
+    elif kind == "pdf":
+        if options.engine == "pdfium" or options.ocr:
+            import pypdfium2  # noqa: F401
+        if options.engine == "pdfplumber":
+            import pdfplumber  # noqa: F401
+        if options.ocr:
+            from .ocr import tesseract_available, tesseract_missing_error
+
+            if not tesseract_available():
+                raise tesseract_missing_error(name="")
 
 
 def run_guarded(

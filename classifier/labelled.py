@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import DEFAULT_ENGINE, LABELS
+from .config import LABELS
 from .corpus import Example
 from .errors import ClassifierError, DataError
 from .extract import SUPPORTED_SUFFIXES
@@ -69,7 +69,7 @@ class LoadReport:
 def read_labelled(
     paths: Iterable[str | os.PathLike[str]],
     allow_none: bool = False,
-    engine: str = DEFAULT_ENGINE,
+    options: ReadOptions | None = None,
 ) -> LoadReport:
     """Read every path (CSV, JSONL, or folder of label subfolders); raise on any problem."""
     report = LoadReport()
@@ -77,7 +77,7 @@ def read_labelled(
     for raw_path in paths:
         path = Path(raw_path)
         if path.is_dir():
-            _read_folder(path, report, allow_none, known, engine)
+            _read_folder(path, report, allow_none, known, options or ReadOptions())
         elif not path.exists():
             report.problems.append(f"{path}: no such file or folder")
         elif path.suffix.lower() == ".csv":
@@ -165,7 +165,7 @@ def _read_csv(path: Path, report: LoadReport, allow_none: bool, known: str) -> N
 
 
 def _read_folder(
-    folder: Path, report: LoadReport, allow_none: bool, known: str, engine: str
+    folder: Path, report: LoadReport, allow_none: bool, known: str, options: ReadOptions
 ) -> None:
     subfolders = [d for d in sorted(folder.iterdir()) if d.is_dir()]
     labelled = [(d, canonical_label(d.name, allow_none)) for d in subfolders]
@@ -183,7 +183,7 @@ def _read_folder(
                 report.warnings.append(f"{file}: not a resume file type; skipped")
                 continue
             try:
-                doc = read_document(file, ReadOptions(engine=engine))
+                doc = read_document(file, options)
             except ClassifierError as exc:
                 report.problems.append(str(exc))
                 continue

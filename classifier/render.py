@@ -25,6 +25,7 @@ def to_dict(result: Classification) -> dict[str, Any]:
         "ml_terms": result.ml_terms,
         "pages": result.pages,
         "engine": result.engine,
+        "ocr": result.ocr,
         "model": result.model,
         "warnings": list(result.warnings),
     }
@@ -149,7 +150,7 @@ def render_summary(summary: BatchSummary, max_failures: int = 20) -> str:
         f"{summary.files} files ({summary.ignored} of other types ignored): "
         f"{summary.scored} scored now, {summary.kept} kept from an earlier run, "
         f"{summary.duplicates} identical to another file",
-        f"labels: {labels}",
+        f"labels: {labels}" + (f"; {summary.ocr} read with OCR" if summary.ocr else ""),
         f"failed: {len(summary.failures)}",
     ]
     for source, reason in summary.failures[:max_failures]:

@@ -19,6 +19,7 @@ class Document:
     pages: int = 0
     warnings: tuple[str, ...] = ()
     engine: str = "text"
+    ocr: bool = False  # some text was machine-read from page images
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,7 @@ class Classification:
     engine: str = "text"
     model: str = ""
     text: str = field(default="", repr=False)
+    ocr: bool = False
 
     @property
     def lean(self) -> str:
@@ -100,6 +102,7 @@ class BatchSummary:
     seconds: float
     torn_line_dropped: bool = False
     stale_rows_dropped: int = 0
+    ocr: int = 0  # rows whose text was partly machine-read
 
     @property
     def files_per_second(self) -> float:

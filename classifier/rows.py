@@ -26,7 +26,7 @@ from .results import Classification
 FORMATS = ("jsonl", "csv")
 CSV_FIELDS = (
     "source", "status", "label", "scientist_probability", "logit", "evidence_terms", "ml_terms",
-    "pages", "engine", "model", "sha256", "duplicate_of", "error", "warnings",
+    "pages", "engine", "ocr", "model", "sha256", "duplicate_of", "error", "warnings",
     "top_engineer_terms", "top_scientist_terms",
 )  # fmt: skip
 _NUMERIC = frozenset({"scientist_probability", "logit", "evidence_terms", "ml_terms", "pages"})

@@ -27,7 +27,6 @@ from sklearn.pipeline import Pipeline
 from .config import (
     CALIBRATION_MAX_SLOPE,
     CV_FOLDS,
-    DEFAULT_ENGINE,
     DEFAULT_SEED,
     LABELS,
     LOGREG_C,
@@ -37,6 +36,7 @@ from .config import (
 )
 from .corpus import Example, data_hash, load_base_corpus, vocabulary_examples
 from .errors import DataError
+from .guard import ReadOptions
 from .labelled import merge_examples, read_labelled
 from .metrics import binary_metrics, grouped_folds
 from .model import ScoringModel, default_model_dir
@@ -179,7 +179,7 @@ def train(
     force: bool = False,
     allow_default: bool = False,
     compare_with: ScoringModel | None = None,
-    engine: str = DEFAULT_ENGINE,
+    options: ReadOptions | None = None,
 ) -> TrainReport:
     """Train a model; write it as a model folder if ``output`` is given.
 
@@ -191,7 +191,7 @@ def train(
     if output is not None:
         check_output(Path(output), force=force, allow_default=allow_default)
     vocabulary = vocabulary or load_vocabulary()
-    new, warnings, duplicates = _new_examples(data, engine)
+    new, warnings, duplicates = _new_examples(data, options)
     _check_classes(new, replace_base, warnings)
     if replace_base:
         examples = new
@@ -253,14 +253,14 @@ def train(
 
 
 def _new_examples(
-    data: Sequence[str | os.PathLike[str]] | list[Example] | None, engine: str
+    data: Sequence[str | os.PathLike[str]] | list[Example] | None, options: ReadOptions | None
 ) -> tuple[list[Example], list[str], int]:
     if data is None:
         return [], [], 0
     items = list(data)
     if all(isinstance(x, Example) for x in items):
         return list(items), [], 0  # type: ignore[arg-type]
-    report = read_labelled(items, engine=engine)  # type: ignore[arg-type]
+    report = read_labelled(items, options=options)  # type: ignore[arg-type]
     return report.examples, list(report.warnings), report.duplicates
 
 

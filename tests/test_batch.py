@@ -21,6 +21,7 @@ from .fixtures.hostile import many_glyphs_pdf, text_pdf
 
 GOOD = ["one_column.pdf", "two_column.pdf", "latex_resume.pdf"]
 BROKEN = ["empty.pdf", "truncated.pdf", "encrypted.pdf", "scanned.pdf", "not_a_pdf.pdf"]
+LEGACY = "cover-letter.doc"
 ODD_NAMES = ["=cmd() résumé.pdf", "-1+1 line\nbreak.pdf", "@at sign.txt"]
 
 
@@ -34,7 +35,8 @@ def folder(tmp_path: Path) -> Path:
     shutil.copy(EXAMPLES / "engineer_resume.pdf", root / ODD_NAMES[0])  # identical content
     shutil.copy(PDF / "latex_resume.pdf", root / ODD_NAMES[1])
     shutil.copy(FIXTURES / "text" / "sample.txt", root / ODD_NAMES[2])
-    (root / "cover-letter.docx").write_bytes(b"PK\x03\x04")
+    (root / "cover-letter.doc").write_bytes(b"\xd0\xcf\x11\xe0legacy word")
+    (root / "photo.png").write_bytes(b"\x89PNG")
     return root
 
 
@@ -48,7 +50,7 @@ def test_one_row_per_file_with_statuses(folder: Path, tmp_path: Path, model: Sco
     rows, torn = read_rows(out, "jsonl")
     assert not torn
     by = _by_source(rows)
-    expected = set(GOOD + BROKEN + ODD_NAMES) | {"deeper/eng.pdf"}
+    expected = set(GOOD + BROKEN + ODD_NAMES) | {"deeper/eng.pdf", LEGACY}
     assert set(by) == expected and len(rows) == len(expected)
     assert [r["source"] for r in rows] == sorted(by)  # rewritten sorted by path
     for name in GOOD + ODD_NAMES:
@@ -56,13 +58,15 @@ def test_one_row_per_file_with_statuses(folder: Path, tmp_path: Path, model: Sco
     for name in BROKEN:
         assert by[name]["status"] == "error" and name in by[name]["error"], name
     assert by["encrypted.pdf"]["error"].count("\n") == 0
+    assert "libreoffice --headless --convert-to docx" in by[LEGACY]["error"]
+    assert "--ocr" in by["scanned.pdf"]["error"]
     dup = {r["source"]: r["duplicate_of"] for r in rows if r["duplicate_of"]}
     assert dup == {"deeper/eng.pdf": ODD_NAMES[0], "latex_resume.pdf": ODD_NAMES[1]}
     for source, original in dup.items():
         assert by[source]["sha256"] == by[original]["sha256"]
         assert by[source]["logit"] == by[original]["logit"]
     assert summary.ignored == 1 and summary.scored == len(expected)
-    assert len(summary.failures) == len(BROKEN)
+    assert len(summary.failures) == len(BROKEN) + 1
     for row in rows:
         assert row["model"] == model.sha256 and row["engine"] in {"pdfplumber", "text"}
 
@@ -141,8 +145,8 @@ def test_cli_exit_codes_and_stdout_jsonl(folder: Path, capsys: pytest.CaptureFix
     assert main(["batch", str(folder), "--jobs", "1"]) == 3
     captured = capsys.readouterr()
     rows = [json.loads(x) for x in captured.out.splitlines()]
-    assert len(rows) == len(GOOD + BROKEN + ODD_NAMES)
-    assert "failed: 5" in captured.err and "files/s" in captured.err
+    assert len(rows) == len(GOOD + BROKEN + ODD_NAMES) + 1
+    assert "failed: 6" in captured.err and "files/s" in captured.err
     assert "\r" not in captured.err  # no progress bar when stderr is not a terminal
     good = folder.parent / "good"
     good.mkdir()
@@ -182,7 +186,7 @@ def test_score_folder_api_streams_rows(folder: Path) -> None:
     from classifier import score_folder
 
     rows = list(score_folder(folder, recursive=True))
-    assert len(rows) == len(GOOD + BROKEN + ODD_NAMES) + 1
+    assert len(rows) == len(GOOD + BROKEN + ODD_NAMES) + 2
     assert {r["status"] for r in rows} == {"ok", "error"}
 
 

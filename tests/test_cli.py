@@ -14,7 +14,7 @@ import pytest
 
 from classifier.cli import main
 
-from .conftest import EXAMPLES, PDF
+from .conftest import EXAMPLES, FIXTURES, PDF
 
 SCI = str(EXAMPLES / "scientist_resume.pdf")
 
@@ -122,3 +122,24 @@ def test_classify_html_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     page = out.read_text()
     assert page.startswith("<!DOCTYPE html>") and "scientist_resume.pdf" in page
     assert "http://" not in page and "https://" not in page
+
+
+def test_word_scans_and_legacy_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from classifier.ocr import tesseract_available
+
+    docx = FIXTURES / "docx" / "scientist_table.docx"
+    assert main(["classify", str(docx), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["label"] == "scientist"
+    legacy = tmp_path / "cv.doc"
+    legacy.write_bytes(b"\xd0\xcf\x11\xe0")
+    assert main(["classify", str(legacy)]) == 1
+    assert "convert" in capsys.readouterr().err
+    scan = FIXTURES / "scanned" / "engineer_resume.pdf"
+    assert main(["classify", str(scan)]) == 1
+    assert "--ocr" in capsys.readouterr().err
+    if not tesseract_available():
+        pytest.skip("Tesseract is not installed (apt-get install tesseract-ocr)")
+    assert main(["classify", str(scan), "--ocr", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["ocr"] is True and data["label"] == "engineer"
+    assert any("Tesseract" in w for w in data["warnings"])

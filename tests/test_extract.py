@@ -85,7 +85,7 @@ def test_owner_password_only_opens() -> None:
         ("not_a_pdf.pdf", ExtractionError, "not a PDF"),
         ("truncated.pdf", ExtractionError, "re-export"),
         ("encrypted.pdf", EncryptedFileError, "password"),
-        ("scanned.pdf", NoTextError, "OCR"),
+        ("scanned.pdf", NoTextError, "--ocr"),
     ],
 )
 def test_bad_pdfs_give_one_line_naming_the_file(name: str, error: type, hint: str) -> None:

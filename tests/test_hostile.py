@@ -100,7 +100,7 @@ def test_every_file_gets_a_result_or_one_line_error_in_time(
         ("fifty_mb.pdf", "--max-size"),
         ("million_glyphs.pdf", "--timeout"),
         ("encrypted.pdf", "password"),
-        ("scanned.pdf", "OCR"),
+        ("scanned.pdf", "--ocr"),
         ("truncated.pdf", "re-export"),
         ("not_a_pdf.pdf", "export the resume as PDF"),
     ],
