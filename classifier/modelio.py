@@ -128,7 +128,10 @@ def render_card(card: dict[str, Any]) -> str:
 
 def _metric_lines(block: dict[str, Any]) -> list[str]:
     out = []
-    for key in ("n", "accuracy", "roc_auc", "brier", "undetermined_rate"):
+    for key in (
+        "n", "accuracy", "roc_auc", "brier", "undetermined_rate", "out_of_domain_n",
+        "out_of_domain_flagged",
+    ):  # fmt: skip
         value = block.get(key)
         if value is not None:
             out.append(f"- {key}: {value:.4g}" if isinstance(value, float) else f"- {key}: {value}")

@@ -143,3 +143,18 @@ def test_word_scans_and_legacy_files(tmp_path: Path, capsys: pytest.CaptureFixtu
     data = json.loads(capsys.readouterr().out)
     assert data["ocr"] is True and data["label"] == "engineer"
     assert any("Tesseract" in w for w in data["warnings"])
+
+
+def test_help_imports_nothing_heavy() -> None:
+    code = (
+        "import sys\n"
+        "from classifier.cli import main\n"
+        "try:\n    main(['--help'])\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = [m for m in ('sklearn', 'numpy', 'scipy', 'joblib', 'pdfplumber', 'docx')"
+        " if m in sys.modules]\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "classify" in proc.stdout and "batch" in proc.stdout
+    assert "HEAVY []" in proc.stderr
