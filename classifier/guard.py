@@ -35,6 +35,8 @@ except ImportError:  # pragma: no cover
     resource = None  # type: ignore[assignment]
 
 T = TypeVar("T")
+#: Diagnostics of the most recent reader in this process (benchmarks report them).
+LAST_CHILD: dict[str, float] = {}
 _warned: set[str] = set()
 
 
@@ -188,7 +190,8 @@ def _collect(pid: int, fd: int, timeout_s: float | None) -> tuple[bytes, int]:
         chunks.append(chunk)
     if timed_out:
         os.kill(pid, signal.SIGKILL)
-    _, status = os.waitpid(pid, 0)
+    _, status, usage = os.wait4(pid, 0)
+    LAST_CHILD["peak_rss_mb"] = usage.ru_maxrss / 1024
     return (b"" if timed_out else b"".join(chunks)), (-1 if timed_out else status)
 
 
