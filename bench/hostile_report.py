@@ -7,7 +7,6 @@ growth over the whole run is printed last.
 from __future__ import annotations
 
 import resource
-import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -21,27 +20,10 @@ from tests.fixtures import hostile
 PDF = ROOT / "tests" / "fixtures" / "pdf"
 
 
-def build(root: Path) -> list[Path]:
-    for name in ("empty", "not_a_pdf", "truncated", "encrypted", "owner_only", "scanned"):
-        shutil.copy(PDF / f"{name}.pdf", root / f"{name}.pdf")
-    (root / "html.pdf").write_text("<!doctype html><html><body>resume</body></html>")
-    hostile.deep_nesting_pdf(root / "deep_nesting.pdf")
-    hostile.page_tree_loop_pdf(root / "page_tree_loop.pdf")
-    hostile.self_xobject_pdf(root / "self_xobject.pdf")
-    hostile.decompression_bomb_pdf(root / "bomb_1GiB.pdf")
-    hostile.many_glyphs_pdf(root / "million_glyphs.pdf", 1_000_000)
-    hostile.many_pages_pdf(root / "pages_500.pdf", 500)
-    hostile.padded_pdf(root / "fifty_mb.pdf", 50)
-    hostile.invisible_text_pdf(root / "invisible.pdf")
-    (root / "nul_and_bad_utf8.txt").write_bytes(b"ML engineer\x00 Kubernetes \xff\xfe MLflow\n")
-    shutil.copy(PDF / "one_column.pdf", root / "name with spaces, ünïcode\nand newline.pdf")
-    return sorted(root.iterdir())
-
-
 def main() -> None:
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with tempfile.TemporaryDirectory() as tmp:
-        for path in build(Path(tmp)):
+        for path in hostile.build_corpus(Path(tmp), PDF):
             for engine in ("pdfplumber", "pdfium"):
                 LAST_CHILD.clear()
                 start = time.perf_counter()

@@ -33,6 +33,7 @@ from .errors import (
     LegacyFormatError,
     NoTextError,
     ResourceLimitError,
+    describe,
 )
 from .results import Document
 from .text import normalize
@@ -134,10 +135,8 @@ def _read(data: bytes, name: str) -> tuple[str, list[str]]:
     except Exception as exc:  # python-docx and lxml do not wrap their failures
         if isinstance(exc, MemoryError):
             raise
-        reason = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else ""
-        detail = type(exc).__name__ + (f": {reason}" if reason else "")
         raise ExtractionError(
-            f"{name}: cannot read the Word file ({detail}); it may be damaged: "
+            f"{name}: cannot read the Word file ({describe(exc)}); it may be damaged: "
             "open it in Word and save it again as .docx, or export it as PDF"
         ) from exc
 

@@ -62,3 +62,16 @@ class OcrUnavailableError(ClassifierError, RuntimeError):
 
 class OcrError(ExtractionError):
     """Tesseract failed on every page it was given (crashed, or over the per-page timeout)."""
+
+
+def describe(exc: BaseException) -> str:
+    """``TypeName: first line of the message`` (at most 120 characters), for one-line errors."""
+    text = str(exc).strip()
+    reason = text.splitlines()[0][:120] if text else ""
+    return type(exc).__name__ + (f": {reason}" if reason else "")
+
+
+def encrypted_pdf(name: object) -> EncryptedFileError:
+    return EncryptedFileError(
+        f"{name}: the PDF is password-protected; save a copy without the password and try again"
+    )

@@ -27,12 +27,13 @@ from .config import (
     TEXT_SUFFIXES,
 )
 from .errors import (
-    EncryptedFileError,
     ExtractionError,
     InputNotFoundError,
     NoTextError,
     ResourceLimitError,
     UnsupportedFormatError,
+    describe,
+    encrypted_pdf,
 )
 from .results import Document
 from .text import normalize
@@ -199,16 +200,11 @@ def _extract_pdf(p: Path, data: bytes, max_pages: int, engine: str, ocr: bool = 
             if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError) or isinstance(
                 exc, PDFPasswordIncorrect | PDFEncryptionError
             ):
-                raise EncryptedFileError(
-                    f"{p}: the PDF is password-protected; save a copy without the password "
-                    "and try again"
-                ) from exc
+                raise encrypted_pdf(p) from exc
             if isinstance(cause, MemoryError):
                 raise
-            reason = str(cause).strip().splitlines()[0][:120] if str(cause).strip() else ""
-            detail = type(cause).__name__ + (f": {reason}" if reason else "")
             raise ExtractionError(
-                f"{p}: cannot read the PDF ({detail}); "
+                f"{p}: cannot read the PDF ({describe(cause)}); "
                 "the file may be damaged or truncated: re-export it from the original document"
             ) from exc
     if hidden:

@@ -22,7 +22,7 @@ from .config import (
     PDF_Y_TOLERANCE,
     PDFIUM_MAX_FORM_DEPTH,
 )
-from .errors import EncryptedFileError, ExtractionError
+from .errors import ExtractionError, encrypted_pdf
 from .pdf import column_regions
 
 ENGINE = "pdfium"
@@ -37,10 +37,7 @@ def pdfium_pages(data: bytes, p: Path, max_pages: int) -> tuple[list[str], int, 
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
-            raise EncryptedFileError(
-                f"{p}: the PDF is password-protected; save a copy without the password "
-                "and try again"
-            ) from exc
+            raise encrypted_pdf(p) from exc
         raise ExtractionError(
             f"{p}: cannot read the PDF ({exc}); the file may be damaged or truncated: "
             "re-export it from the original document"

@@ -35,21 +35,7 @@ OPTIONS = ReadOptions(timeout_s=TIMEOUT_S, memory_mb=512)
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hostile")
-    for name in ("empty", "not_a_pdf", "truncated", "encrypted", "owner_only", "scanned"):
-        shutil.copy(PDF / f"{name}.pdf", root / f"{name}.pdf")
-    (root / "html.pdf").write_text("<!doctype html><html><body>resume</body></html>")
-    hostile.deep_nesting_pdf(root / "deep_nesting.pdf")
-    hostile.page_tree_loop_pdf(root / "page_tree_loop.pdf")
-    hostile.self_xobject_pdf(root / "self_xobject.pdf")
-    hostile.decompression_bomb_pdf(root / "bomb.pdf")
-    hostile.many_glyphs_pdf(root / "million_glyphs.pdf", 1_000_000)
-    hostile.many_pages_pdf(root / "pages_500.pdf", 500)
-    hostile.padded_pdf(root / "fifty_mb.pdf", 50)
-    hostile.invisible_text_pdf(root / "invisible.pdf")
-    (root / "nul_and_bad_utf8.txt").write_bytes(
-        b"ML engineer\x00 deploying models with Kubernetes \xff\xfe MLflow and Airflow\n"
-    )
-    shutil.copy(PDF / "one_column.pdf", root / "name with spaces, ünïcode\nand newline.pdf")
+    hostile.build_corpus(root, PDF)
     return root
 
 
