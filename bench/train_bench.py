@@ -10,7 +10,7 @@ SIZES = (1_000, 10_000)
 def measure(n: int) -> dict[str, float]:
     data = write_jsonl(generated_documents(n), OUT / f"train-{n}.jsonl")
     code = (
-        "from classifier.train import train\n"
+        "from classifier.training import train\n"
         f"train([{str(data)!r}], {str(OUT / f'model-{n}')!r}, replace_base=True, force=True)"
     )
     seconds, peak_mib, _ = run_measured(code)

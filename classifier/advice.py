@@ -9,6 +9,7 @@ the plain-data :class:`~classifier.model.ScoringModel`: no scikit-learn, no nump
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -60,12 +61,20 @@ def what_would_move(
     counts = term_counts(result)
     base = model.decision(counts)
     info = model.vocabulary.info()
+    # The new vector is the old raw tf-idf plus idf_t for the added term, re-normalised:
+    # logit = b + (S + c_t * idf_t) / sqrt(Q + idf_t^2), exact without re-summing per term.
+    raw = _raw_tfidf(counts, model)
+    dot = math.fsum(model.coefficient(t) * v for t, v in sorted(raw.items()))
+    square = math.fsum(v * v for v in raw.values())
     groups: dict[str, list[Suggestion]] = defaultdict(list)
     for term in model.terms:
         meta = info[term]
         if meta.role != target or counts[term] > 0 or model.coefficient(term) * sign <= 0:
             continue
-        after = model.decision(counts + Counter({term: 1}))
+        added = model.idf[model.index[term]]  # tf of one occurrence is 1 (1 + ln 1 when sublinear)
+        after = model.intercept + (dot + model.coefficient(term) * added) / math.sqrt(
+            square + added * added
+        )
         gain = after - base
         if gain * sign <= 0:
             continue
@@ -92,6 +101,17 @@ def what_would_move(
     ]
     advice.sort(key=lambda a: (-a.suggestions[0].logit_gain * sign, a.section))
     return tuple(advice)
+
+
+def _raw_tfidf(counts: Counter[str], model: ScoringModel) -> dict[str, float]:
+    """Un-normalised tf-idf of the present terms, as ScoringModel.tfidf computes it."""
+    raw = {}
+    for term, n in counts.items():
+        i = model.index.get(term)
+        if i is not None and n > 0:
+            tf = 1.0 + math.log(n) if model.sublinear_tf else float(n)
+            raw[term] = tf * model.idf[i]
+    return raw
 
 
 def logit_without(counts: Counter[str], model: ScoringModel, removed: Iterable[str]) -> float:

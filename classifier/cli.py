@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from .config import (
     BATCH_DEFAULT_ENGINE,
@@ -21,13 +22,15 @@ from .config import (
     DEFAULT_TIMEOUT_S,
     DEFAULT_TOP_TERMS,
     ENGINES,
+    FORMATS,
     LABELS,
     MAX_FILE_MB,
     MAX_PAGES,
 )
 from .errors import ClassifierError
-from .guard import ReadOptions
-from .rows import FORMATS
+
+if TYPE_CHECKING:
+    from .guard import ReadOptions
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
@@ -175,6 +178,8 @@ def _raise_interrupt(signum: int, frame: object) -> None:
 
 
 def _read_options(args: argparse.Namespace) -> ReadOptions:
+    from .guard import ReadOptions
+
     if args.ocr:
         from .ocr import tesseract_available, tesseract_missing_error
 
@@ -242,7 +247,7 @@ def _add_limit_options(p: argparse.ArgumentParser, engine: str = DEFAULT_ENGINE)
 def _cmd_train(args: argparse.Namespace) -> int:
     from .compare import render_comparison
     from .model import load_model
-    from .train import train
+    from .training import train
 
     current = load_model(args.model)
     report = train(

@@ -31,7 +31,7 @@ def compare_models(
     analyzer: Analyzer | None = None,
 ) -> dict[str, Any]:
     """Cross-validated metrics of both models on the new data, and the biggest weight changes."""
-    from .train import fit
+    from .training import fit
 
     result: dict[str, Any] = {"changed_terms": changed_terms(current, new_model)}
     per_class = min(sum(e.label == label for e in new) for label in LABELS)

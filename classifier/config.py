@@ -93,6 +93,8 @@ MIN_ENGLISH_SHARE = 0.5
 MIN_FUNCTION_WORDS = 20
 
 # --- batch ----------------------------------------------------------------
+#: Output formats of a batch run.
+FORMATS = ("jsonl", "csv")
 #: Terms listed each way in a CSV row's top_engineer_terms/top_scientist_terms.
 CSV_TOP_TERMS = 5
 #: Tasks kept in flight per worker, so memory stays flat however many files.

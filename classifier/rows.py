@@ -23,7 +23,6 @@ from .config import CSV_TOP_TERMS
 from .render import to_dict
 from .results import Classification
 
-FORMATS = ("jsonl", "csv")
 CSV_FIELDS = (
     "source", "status", "label", "scientist_probability", "logit", "evidence_terms", "ml_terms",
     "pages", "engine", "ocr", "model", "sha256", "duplicate_of", "error", "warnings",

@@ -12,7 +12,7 @@ from classifier import extract
 from classifier.corpus import Example, load_base_corpus
 from classifier.errors import ModelError
 from classifier.model import SCORING_FILE, ScoringModel, load_model, load_pipeline
-from classifier.train import train
+from classifier.training import train
 
 from .conftest import EXAMPLES, PDF
 

@@ -7,7 +7,7 @@ never straddle folds, and exported through public scikit-learn attributes
 (``get_feature_names_out``, ``idf_``, ``coef_``, ``intercept_``) to the plain
 ``scoring.json`` that classification uses.
 
-``python -m classifier.train`` rebuilds the bundled default model.
+``python -m classifier.training`` rebuilds the bundled default model.
 """
 
 from __future__ import annotations
