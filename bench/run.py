@@ -43,11 +43,11 @@ def main() -> None:
     s = startup.measure()
     rows.append(("classify --json, 2-page PDF, fresh process (vs bare pdfplumber)",
                  f"{s['classify_s'] * 1000:.0f} ms vs {s['bare_s'] * 1000:.0f} ms",
-                 f"{s['ratio']:.2f}x", "<= 1.5x"))  # fmt: skip
+                 f"{s['ratio']:.2f}x (best-of-runs {s['best_ratio']:.2f}x)", "<= 1.5x"))  # fmt: skip
     p = startup.measure(engine="pdfium")
     rows.append(("classify --engine pdfium (vs bare pdfplumber)",
                  f"{p['classify_s'] * 1000:.0f} ms vs {p['bare_s'] * 1000:.0f} ms",
-                 f"{p['ratio']:.2f}x", "<= 0.8x"))  # fmt: skip
+                 f"{p['ratio']:.2f}x (best-of-runs {p['best_ratio']:.2f}x)", "<= 0.8x"))  # fmt: skip
 
     b = batch_bench.throughput()
     naive = b["naive_s"]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "scientist_resume.pdf"
-RUNS = 9
+RUNS = 15
 
 BARE = (
     "import pdfplumber\n"
@@ -42,7 +42,9 @@ def measure(pdf: Path = SAMPLE, runs: int = RUNS, engine: str | None = None) -> 
         bare_t.append(_time(bare))
         cls_t.append(_time(classify))
     b, c = statistics.median(bare_t), statistics.median(cls_t)
-    return {"bare_s": b, "classify_s": c, "ratio": c / b}
+    # The minimum is the least disturbed run of each: on a shared machine it is
+    # the steadiest estimate of the cost itself; the median is reported too.
+    return {"bare_s": b, "classify_s": c, "ratio": c / b, "best_ratio": min(cls_t) / min(bare_t)}
 
 
 def main() -> None:
@@ -50,7 +52,8 @@ def main() -> None:
     print(
         f"bare pdfplumber {r['bare_s'] * 1000:.0f} ms, "
         f"classify --json {r['classify_s'] * 1000:.0f} ms "
-        f"(median of {RUNS}, fresh processes): ratio {r['ratio']:.2f}x (target <= 1.5x)"
+        f"(median of {RUNS}, fresh processes): ratio {r['ratio']:.2f}x, best-of-{RUNS} ratio "
+        f"{r['best_ratio']:.2f}x (target <= 1.5x)"
     )
 
 
