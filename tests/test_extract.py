@@ -17,19 +17,13 @@ from classifier.errors import (
 )
 
 from .conftest import FIXTURES, PDF
+from .fixtures.update_golden import GOLDEN_PDFS
 
 GOLDEN = sorted((FIXTURES / "golden").glob("*.txt"))
 
 
 def test_golden_files_exist() -> None:
-    assert {p.stem for p in GOLDEN} >= {
-        "one_column",
-        "two_column",
-        "latex_resume",
-        "faux_bold",
-        "ligature",
-        "multipage",
-    }
+    assert {p.stem for p in GOLDEN} == set(GOLDEN_PDFS)
 
 
 @pytest.mark.parametrize("golden", GOLDEN, ids=lambda p: p.stem)
