@@ -8,12 +8,11 @@ others written), 130 interrupted.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from . import commands
 from .config import (
     BATCH_DEFAULT_ENGINE,
     DEFAULT_ENGINE,
@@ -28,173 +27,15 @@ from .config import (
     MAX_PAGES,
 )
 from .errors import ClassifierError
+from .exitcodes import EXIT_INTERRUPTED, EXIT_OK, EXIT_USER_ERROR
 
 if TYPE_CHECKING:
-    from .guard import ReadOptions
+    pass
 
-EXIT_OK = 0
-EXIT_USER_ERROR = 1
-EXIT_USAGE = 2
-EXIT_SOME_FAILED = 3
-EXIT_INTERRUPTED = 130
 
 _MODEL_HELP = (
     "model folder or its scoring.json (default: $RESUME_ROLE_MODEL, else the bundled model)"
 )
-
-
-def _cmd_classify(args: argparse.Namespace) -> int:
-    from .model import load_model
-    from .render import explained_dict, render_advice, render_text
-    from .score import classify, explain_fully
-
-    model = load_model(args.model)
-    result = classify(args.file, model, _read_options(args))
-    explained = explain_fully(result, model, args.toward)
-    if args.html:
-        from .html import render_html
-        from .outputs import write_text_atomic
-
-        page = render_html(result, explained.advice, explained.flip, explained.sections)
-        write_text_atomic(args.html, page)
-    if args.json:
-        print(json.dumps(explained_dict(explained), ensure_ascii=False, indent=2))
-    else:
-        print(render_text(result, top=args.top))
-        advice = render_advice(explained)
-        if advice:
-            print(advice)
-        if args.html:
-            print(f"  report: {args.html}")
-    return EXIT_OK
-
-
-def _cmd_info(args: argparse.Namespace) -> int:
-    from .model import CARD_JSON, load_model, resolve_model_path
-
-    path = resolve_model_path(args.model)
-    model = load_model(args.model)
-    card_path = path.parent / CARD_JSON
-    card = json.loads(card_path.read_text()) if card_path.is_file() else {}
-    info = {
-        "scoring_file": str(path),
-        "sha256": model.sha256,
-        "features": len(model.terms),
-        "data_hash": model.data_hash,
-        "card": card,
-    }
-    if args.json:
-        print(json.dumps(info, indent=2))
-        return EXIT_OK
-    print(f"model: {path}\nsha256: {model.sha256}\nfeatures: {len(model.terms)}")
-    cv = card.get("cross_validation", {})
-    if cv:
-        print(
-            f"cross-validation: accuracy {cv.get('accuracy', 0):.3f}, "
-            f"ROC AUC {cv.get('roc_auc') or 0:.3f}, Brier {cv.get('brier') or 0:.3f} "
-            f"(n={cv.get('n')})"
-        )
-    if card.get("created"):
-        print(f"created: {card['created']}")
-    return EXIT_OK
-
-
-def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, render_evaluation
-    from .labelled import read_labelled
-    from .model import load_model
-
-    model = load_model(args.model)
-    data = read_labelled(args.data, allow_none=True, options=_read_options(args))
-    for warning in data.warnings:
-        print(f"resume-role: warning: {warning}", file=sys.stderr)
-    report = evaluate(data.examples, model)
-    report["duplicates_dropped"] = data.duplicates
-    print(json.dumps(report, indent=2) if args.json else render_evaluation(report))
-    return EXIT_OK
-
-
-def _cmd_batch(args: argparse.Namespace) -> int:
-    import signal
-    from pathlib import Path
-
-    from .batchrun import run_batch
-    from .model import load_model
-    from .render import render_summary
-    from .rows import format_for
-
-    model = load_model(args.model)
-    out = Path(args.output) if args.output else None
-    fmt = format_for(out, args.format)
-    jobs = args.jobs or os.cpu_count() or 1
-    progress = _Progress(enabled=sys.stderr.isatty())
-    signal.signal(signal.SIGTERM, _raise_interrupt)
-    try:
-        summary = run_batch(
-            args.folder,
-            model,
-            model_path=args.model,
-            output=out,
-            fmt=fmt,
-            jobs=jobs,
-            recursive=args.recursive,
-            options=_read_options(args),
-            scheduler=args.scheduler,
-            retry_errors=args.retry_errors,
-            on_plan=progress.start,
-            on_row=progress.update,
-            report_dir=args.report,
-        )
-    finally:
-        progress.close()
-    print(render_summary(summary), file=sys.stderr)
-    return EXIT_SOME_FAILED if summary.failures else EXIT_OK
-
-
-class _Progress:
-    """A tqdm bar on a terminal (files done, rate, time left); nothing otherwise."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.bar: object | None = None
-
-    def start(self, plan: object) -> None:
-        if self.enabled:
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=len(plan.tasks), unit="file", file=sys.stderr)  # type: ignore[attr-defined]
-
-    def update(self, row: dict[str, object]) -> None:
-        if self.bar is not None and row.get("duplicate_of") is None:
-            self.bar.update(1)  # type: ignore[attr-defined]
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()  # type: ignore[attr-defined]
-
-
-def _raise_interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
-def _read_options(args: argparse.Namespace) -> ReadOptions:
-    from .guard import ReadOptions
-
-    if args.ocr:
-        from .ocr import tesseract_available, tesseract_missing_error
-
-        if not tesseract_available():
-            raise tesseract_missing_error()
-    if not hasattr(args, "timeout"):  # train and evaluate: default limits
-        return ReadOptions(engine=args.engine, ocr=args.ocr)
-    return ReadOptions(
-        engine=args.engine,
-        ocr=args.ocr,
-        timeout_s=args.timeout if args.timeout > 0 else None,
-        memory_mb=args.max_memory if args.max_memory > 0 else None,
-        max_pages=args.max_pages,
-        max_mb=args.max_size,
-    )
 
 
 def _add_engine_option(p: argparse.ArgumentParser, default: str = DEFAULT_ENGINE) -> None:
@@ -244,44 +85,6 @@ def _add_limit_options(p: argparse.ArgumentParser, engine: str = DEFAULT_ENGINE)
     )
 
 
-def _cmd_train(args: argparse.Namespace) -> int:
-    from .compare import render_comparison
-    from .model import load_model
-    from .training import train
-
-    current = load_model(args.model)
-    report = train(
-        args.data,
-        args.output,
-        replace_base=args.replace_base,
-        seed=args.seed,
-        force=args.force,
-        compare_with=current,
-        options=_read_options(args),
-    )
-    for warning in report.warnings:
-        print(f"resume-role: warning: {warning}", file=sys.stderr)
-    cv = report.card["cross_validation"]
-    if args.json:
-        out = {"output": str(report.output), "card": report.card, "comparison": report.comparison}
-        print(json.dumps(out, indent=2))
-        return EXIT_OK
-    print(
-        f"wrote {report.output}: {report.card['examples']} examples "
-        f"({report.card['new_examples']} new, {report.card['duplicates_dropped']} duplicates "
-        f"dropped); cross-validated accuracy {cv['accuracy']:.3f}, "
-        f"ROC AUC {_num(cv['roc_auc'])}, Brier {_num(cv['brier'])}"
-    )
-    if report.comparison:
-        print(render_comparison(report.comparison))
-    print(f"use it with: resume-role classify FILE --model {report.output}")
-    return EXIT_OK
-
-
-def _num(x: float | None) -> str:
-    return "n/a" if x is None else f"{x:.3f}"
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="resume-role",
@@ -306,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="suggest what would move the resume toward this role (default: the other one)",
     )
     _add_limit_options(p)
-    p.set_defaults(run=_cmd_classify)
+    p.set_defaults(run=commands.classify)
 
     p = sub.add_parser(
         "batch",
@@ -343,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="rescore files whose earlier rows are errors (e.g. after raising --timeout)",
     )
     _add_limit_options(p, engine=BATCH_DEFAULT_ENGINE)
-    p.set_defaults(run=_cmd_batch)
+    p.set_defaults(run=commands.batch)
 
     p = sub.add_parser(
         "train",
@@ -364,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help="the current model to compare with; " + _MODEL_HELP)
     p.add_argument("--json", action="store_true", help="print the card and comparison as JSON")
     _add_engine_option(p)
-    p.set_defaults(run=_cmd_train)
+    p.set_defaults(run=commands.train)
 
     p = sub.add_parser(
         "evaluate",
@@ -376,12 +179,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--model", help=_MODEL_HELP)
     _add_engine_option(p)
-    p.set_defaults(run=_cmd_evaluate)
+    p.set_defaults(run=commands.evaluate)
 
     p = sub.add_parser("info", help="show which model is in use and its card")
     p.add_argument("--model", help=_MODEL_HELP)
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(run=_cmd_info)
+    p.set_defaults(run=commands.info)
     return parser
 
 

@@ -24,8 +24,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
+from .calibration import fold_calibration, platt_scale
+from .card import KNOWN_LIMITS, evaluation_sets
+from .card import evaluations as card_evaluations
 from .config import (
-    CALIBRATION_MAX_SLOPE,
     CV_FOLDS,
     DEFAULT_SEED,
     LABELS,
@@ -128,47 +130,6 @@ def out_of_fold_logits(
     return scores
 
 
-def platt_scale(examples: list[Example], logits: np.ndarray) -> tuple[float, float]:
-    """``(a, b)`` with P = sigmoid(a * logit + b), fitted on out-of-fold scores.
-
-    The slope may only temper: our labelled text is cleaner than resumes
-    written by others, so out-of-fold scores on it always ask for more
-    confidence (a = 2 on all examples, 9 on whole documents), which real
-    resumes do not bear out. A slope above CALIBRATION_MAX_SLOPE is refitted
-    with the slope held there, leaving only the offset to fit.
-    """
-    y = np.array([LABELS.index(e.label) for e in examples])
-    if len(set(y.tolist())) < 2:
-        return 1.0, 0.0
-    platt = LogisticRegression(C=1e6, max_iter=LOGREG_MAX_ITER)
-    platt.fit(logits.reshape(-1, 1), y)
-    a = float(platt.coef_[0, 0])
-    if a <= CALIBRATION_MAX_SLOPE:
-        return a, float(platt.intercept_[0])
-    return CALIBRATION_MAX_SLOPE, _best_offset(CALIBRATION_MAX_SLOPE * logits, y)
-
-
-def _best_offset(z: np.ndarray, y: np.ndarray) -> float:
-    """The offset b minimising log loss of sigmoid(z + b): Newton steps on one variable."""
-    b = 0.0
-    for _ in range(50):
-        p = 1.0 / (1.0 + np.exp(-(z + b)))
-        grad = float(np.sum(p - y))
-        hess = float(np.sum(p * (1.0 - p))) or 1e-12
-        step = grad / hess
-        b -= step
-        if abs(step) < 1e-12:
-            break
-    return b
-
-
-def fold_calibration(pipe: Pipeline, a: float, b: float) -> None:
-    """Fold P = sigmoid(a * z + b) into the linear model, so explanations still add up."""
-    logreg: LogisticRegression = pipe.named_steps["logreg"]
-    logreg.coef_ = logreg.coef_ * a
-    logreg.intercept_ = logreg.intercept_ * a + b
-
-
 def train(
     data: Sequence[str | os.PathLike[str]] | list[Example] | None = None,
     output: str | Path | None = None,
@@ -245,7 +206,7 @@ def train(
         if comparison.get("skipped"):
             warnings.append(comparison["skipped"])
     if evaluations:
-        card["evaluations"] = _evaluations(model, evaluations)
+        card["evaluations"] = card_evaluations(model, evaluations)
         card["limits"] = list(KNOWN_LIMITS)
     analyzer.forget()
     out = None
@@ -254,34 +215,6 @@ def train(
             Path(output), model, pipe, card, force=force, allow_default=allow_default
         )
     return TrainReport(model, pipe, card, out, comparison, warnings)
-
-
-KNOWN_LIMITS = (
-    "Scores the vocabulary of a resume, not the person: not a measure of quality or fit, "
-    "and not for automatic rejection.",
-    "Trained on the article's role vocabularies and text written for the project; real "
-    "resumes are measured only through the dev postings and project-written held-out sets.",
-    "Job postings describe both roles' requirements at once; the dev accuracy is lower than "
-    "on resumes.",
-    "English only: a mostly non-English resume is undetermined.",
-    "Scans are read only with --ocr, and OCR can misread terms (I/l confusions).",
-)
-
-
-def _evaluations(model: ScoringModel, sets: dict[str, list[Example]]) -> dict[str, Any]:
-    """Card metrics on labelled sets that were never trained on."""
-    from .evaluate import evaluate
-
-    out = {}
-    for name, examples in sets.items():
-        report = evaluate(examples, model)
-        keep = ("n", "accuracy", "roc_auc", "brier", "undetermined_rate")
-        block = {k: report[k] for k in keep if k in report}
-        if "out_of_domain" in report:
-            block["out_of_domain_n"] = report["out_of_domain"]["n"]
-            block["out_of_domain_flagged"] = report["out_of_domain"]["undetermined_rate"]
-        out[name] = block
-    return out
 
 
 def _new_examples(
@@ -332,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
         force=True,
         allow_default=True,
-        evaluations=_evaluation_sets(),
+        evaluations=evaluation_sets(),
     )
     cv = report.card["cross_validation"]
     print(
@@ -340,32 +273,6 @@ def main(argv: list[str] | None = None) -> int:
         f"CV accuracy {cv['accuracy']:.3f}, ROC AUC {cv['roc_auc']:.3f}, Brier {cv['brier']:.3f}"
     )
     return 0
-
-
-def _evaluation_sets() -> dict[str, list[Example]]:
-    """The project's held-out sets and, when present, the shared dev postings (as is and
-    with the title words blanked). None of them is ever trained on."""
-    import re
-
-    root = Path(__file__).resolve().parent.parent
-    files = {
-        "held-out ML resumes (project-written)": root / "tests" / "data" / "heldout_ml.jsonl",
-        "out-of-domain resumes (project-written)": root / "tests" / "data" / "out_of_domain.jsonl",
-        "mostly non-English ML resumes": root / "tests" / "data" / "non_english.jsonl",
-        "dev job postings (shared/eval)": root.parent / "shared" / "eval" / "job_posts_dev.jsonl",
-    }
-    sets = {
-        name: read_labelled([path], allow_none=True).examples
-        for name, path in files.items()
-        if path.is_file()
-    }
-    dev = sets.get("dev job postings (shared/eval)")
-    if dev:
-        titles = re.compile(r"\b(engineer|scientist)s?\b", re.IGNORECASE)
-        sets["dev job postings, engineer/scientist blanked"] = [
-            Example(titles.sub(" ", e.text), e.label, e.group, e.source) for e in dev
-        ]
-    return sets
 
 
 if __name__ == "__main__":
