@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from . import commands
 from .config import (
@@ -28,10 +27,6 @@ from .config import (
 )
 from .errors import ClassifierError
 from .exitcodes import EXIT_INTERRUPTED, EXIT_OK, EXIT_USER_ERROR
-
-if TYPE_CHECKING:
-    pass
-
 
 _MODEL_HELP = (
     "model folder or its scoring.json (default: $RESUME_ROLE_MODEL, else the bundled model)"
