@@ -60,7 +60,7 @@ def what_would_move(
     sign = _direction(target)
     counts = term_counts(result)
     base = model.decision(counts)
-    info = model.vocabulary.info()
+    info = model.info
     # The new vector is the old raw tf-idf plus idf_t for the added term, re-normalised:
     # logit = b + (S + c_t * idf_t) / sqrt(Q + idf_t^2), exact without re-summing per term.
     raw = _raw_tfidf(counts, model)

@@ -35,7 +35,7 @@ def explain(document: Document, model: ScoringModel) -> Classification:
 def explain_matches(
     document: Document, model: ScoringModel, matches: list[TermMatch]
 ) -> Classification:
-    info = model.vocabulary.info()
+    info = model.info
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for m in capped(matches):
         spans[m.term].append((m.start, m.end))

@@ -22,6 +22,7 @@ from typing import Any
 from .config import ANALYZER_VERSION, LABELS, SCORING_FORMAT
 from .errors import ModelError
 from .paths import data_dir
+from .results import TermInfo
 from .text import Analyzer
 from .vocab import Vocabulary
 
@@ -57,6 +58,11 @@ class ScoringModel:
     @cached_property
     def analyzer(self) -> Analyzer:
         return Analyzer(self.vocabulary)
+
+    @cached_property
+    def info(self) -> dict[str, TermInfo]:
+        """Role, section, origin and ML flag of every vocabulary term (built once)."""
+        return self.vocabulary.info()
 
     @cached_property
     def index(self) -> dict[str, int]:
