@@ -108,10 +108,14 @@ def test_flip_set_flips_the_text_and_is_minimal(
 
 
 def test_flip_is_none_when_nothing_can_flip(model: ScoringModel) -> None:
-    # Only engineer terms: removing any of them leaves engineer terms or the
-    # (engineer-side) bias alone.
-    r = classify_text("Kubernetes, Docker, MLflow, model serving, CI/CD, Terraform.", model)
-    assert r.logit < 0 and r.bias < 0
+    # Only terms of the side the bias is on: removing any of them leaves terms
+    # of that side or the bias alone, so nothing flips.
+    if model.intercept < 0:
+        text = "Kubernetes, Docker, MLflow, model serving, CI/CD, Terraform."
+    else:
+        text = "NeurIPS, ICML, Bayesian inference, causal inference, theorem, PhD."
+    r = classify_text(text, model)
+    assert (r.logit < 0) == (r.bias < 0)
     assert minimal_flip(r, model) is None
 
 
