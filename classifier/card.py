@@ -44,6 +44,10 @@ def evaluation_sets() -> dict[str, list[Example]]:
     root = Path(__file__).resolve().parent.parent
     files = {
         "held-out ML resumes (project-written)": root / "tests" / "data" / "heldout_ml.jsonl",
+        "held-out hard ML resumes (project-written, mixed profiles)": root
+        / "tests"
+        / "data"
+        / "heldout_hard.jsonl",
         "out-of-domain resumes (project-written)": root / "tests" / "data" / "out_of_domain.jsonl",
         "mostly non-English ML resumes": root / "tests" / "data" / "non_english.jsonl",
         "dev job postings (shared/eval)": root.parent / "shared" / "eval" / "job_posts_dev.jsonl",

@@ -30,8 +30,9 @@ def test_out_of_domain_resumes_are_undetermined(model: ScoringModel) -> None:
     assert sum(flagged) / len(rows) >= 0.9
 
 
-def test_ml_resumes_are_rarely_undetermined_and_read_right(model: ScoringModel) -> None:
-    rows = _rows("heldout_ml.jsonl")
+@pytest.mark.parametrize("name", ["heldout_ml.jsonl", "heldout_hard.jsonl"])
+def test_ml_resumes_are_rarely_undetermined_and_read_right(model: ScoringModel, name: str) -> None:
+    rows = _rows(name)
     results = [classify_text(r["text"], model) for r in rows]
     undetermined = sum(r.label == "undetermined" for r in results)
     assert undetermined / len(rows) <= 0.05
@@ -47,7 +48,8 @@ def test_mostly_non_english_resumes_are_undetermined_with_a_warning(model: Scori
 
 
 def test_english_resumes_get_no_language_warning(model: ScoringModel) -> None:
-    for row in _rows("heldout_ml.jsonl") + _rows("out_of_domain.jsonl"):
+    rows = _rows("heldout_ml.jsonl") + _rows("heldout_hard.jsonl") + _rows("out_of_domain.jsonl")
+    for row in rows:
         assert not classify_text(row["text"], model).warnings, row["id"]
 
 
