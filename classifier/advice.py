@@ -1,7 +1,7 @@
 """What would move the score: missing terms toward a role, and a minimal set that flips it.
 
 Every number here is recomputed exactly from term counts with the model's own
-tf-idf (sublinear tf, idf, L2 normalisation) and linear score; nothing is
+tf-idf (term frequency, idf, L2 normalisation) and linear score; nothing is
 estimated by adding or subtracting contributions, because the normalisation
 changes every weight whenever one term is added or removed. Pure Python on
 the plain-data :class:`~classifier.model.ScoringModel`: no scikit-learn, no numpy.
@@ -71,7 +71,7 @@ def what_would_move(
         meta = info[term]
         if meta.role != target or counts[term] > 0 or model.coefficient(term) * sign <= 0:
             continue
-        added = model.idf[model.index[term]]  # tf of one occurrence is 1 (1 + ln 1 when sublinear)
+        added = model.idf[model.index[term]]  # tf of one occurrence is 1 (binary, raw or 1 + ln 1)
         after = model.intercept + (dot + model.coefficient(term) * added) / math.sqrt(
             square + added * added
         )
@@ -109,8 +109,7 @@ def _raw_tfidf(counts: Counter[str], model: ScoringModel) -> dict[str, float]:
     for term, n in counts.items():
         i = model.index.get(term)
         if i is not None and n > 0:
-            tf = 1.0 + math.log(n) if model.sublinear_tf else float(n)
-            raw[term] = tf * model.idf[i]
+            raw[term] = model.term_frequency(n) * model.idf[i]
     return raw
 
 

@@ -50,6 +50,8 @@ class ScoringModel:
     vocabulary: Vocabulary
     labels: tuple[str, str] = LABELS
     sublinear_tf: bool = True
+    #: Presence, not count: each term present weighs tf = 1 (TfidfVectorizer(binary=True)).
+    binary_tf: bool = False
     analyzer_version: int = ANALYZER_VERSION
     data_hash: str = ""
     metrics: dict[str, Any] | None = None
@@ -75,10 +77,15 @@ class ScoringModel:
             i = self.index.get(term)
             if i is None or n <= 0:
                 continue
-            tf = 1.0 + math.log(n) if self.sublinear_tf else float(n)
-            raw[term] = tf * self.idf[i]
+            raw[term] = self.term_frequency(n) * self.idf[i]
         norm = math.sqrt(sum(v * v for v in raw.values()))
         return {t: v / norm for t, v in raw.items()} if norm > 0 else {}
+
+    def term_frequency(self, n: int) -> float:
+        """The tf of a term seen ``n`` (> 0) times, as the fitted vectorizer computes it."""
+        if self.binary_tf:
+            return 1.0
+        return 1.0 + math.log(n) if self.sublinear_tf else float(n)
 
     def coefficient(self, term: str) -> float:
         return self.coef[self.index[term]]
@@ -99,6 +106,7 @@ class ScoringModel:
             "analyzer_version": self.analyzer_version,
             "labels": list(self.labels),
             "sublinear_tf": self.sublinear_tf,
+            "binary_tf": self.binary_tf,
             "terms": list(self.terms),
             "idf": list(self.idf),
             "coef": list(self.coef),
@@ -144,6 +152,7 @@ class ScoringModel:
                 vocabulary=Vocabulary.from_data(data["vocabulary"]),
                 labels=tuple(data["labels"]),  # type: ignore[arg-type]
                 sublinear_tf=bool(data["sublinear_tf"]),
+                binary_tf=bool(data.get("binary_tf", False)),
                 analyzer_version=data["analyzer_version"],
                 data_hash=data["data_hash"],
                 metrics=data["metrics"],

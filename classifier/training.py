@@ -34,6 +34,7 @@ from .config import (
     LOGREG_C,
     LOGREG_MAX_ITER,
     MIN_EXAMPLES_PER_CLASS,
+    TFIDF_BINARY,
     TFIDF_NORM,
 )
 from .corpus import Example, data_hash, load_base_corpus, vocabulary_examples
@@ -62,7 +63,7 @@ class TrainReport:
 def build_pipeline(
     vocabulary: Vocabulary, seed: int = DEFAULT_SEED, analyzer: Analyzer | None = None
 ) -> Pipeline:
-    """The one pipeline shape: our analyzer, sublinear tf-idf, L2 logistic regression."""
+    """The one pipeline shape: our analyzer, binary tf-idf, L2 logistic regression."""
     return Pipeline(
         [
             (
@@ -70,7 +71,8 @@ def build_pipeline(
                 TfidfVectorizer(
                     analyzer=analyzer or Analyzer(vocabulary),
                     vocabulary=list(vocabulary.features),
-                    sublinear_tf=True,
+                    binary=TFIDF_BINARY,
+                    sublinear_tf=not TFIDF_BINARY,
                     norm=TFIDF_NORM,
                     lowercase=False,
                 ),
@@ -109,6 +111,7 @@ def export(pipe: Pipeline, vocabulary: Vocabulary, **extra: Any) -> ScoringModel
         intercept=float(logreg.intercept_[0]),
         vocabulary=vocabulary,
         sublinear_tf=bool(tfidf.sublinear_tf),
+        binary_tf=bool(tfidf.binary),
         **extra,
     )
 

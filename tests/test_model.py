@@ -101,3 +101,26 @@ def test_environment_variable_selects_the_model(
     train(_small_corpus(), tmp_path / "env-model", replace_base=True)
     monkeypatch.setenv("RESUME_ROLE_MODEL", str(tmp_path / "env-model"))
     assert load_model().sha256 == load_model(tmp_path / "env-model").sha256
+
+
+@pytest.mark.parametrize("binary", [True, False])
+def test_plain_scorer_matches_either_tf_mode(binary: bool) -> None:
+    # Presence (the default) and sublinear counts: the plain scorer follows the
+    # vectorizer it was exported from, so older scoring files still score exactly.
+    import numpy as np
+
+    from classifier.config import LABELS
+    from classifier.training import build_pipeline, export
+    from classifier.vocab import load_vocabulary
+
+    vocabulary = load_vocabulary()
+    data = _small_corpus()
+    pipe = build_pipeline(vocabulary)
+    pipe.set_params(tfidf__binary=binary, tfidf__sublinear_tf=not binary)
+    pipe.fit([e.text for e in data], np.array([LABELS.index(e.label) for e in data]))
+    model = export(pipe, vocabulary)
+    assert model.binary_tf is binary
+    reloaded = ScoringModel.from_bytes(model.to_bytes(), "<memory>")
+    texts = [e.text for e in data[:60]] + ["Kubernetes " * 7 + "NeurIPS NeurIPS PhD"]
+    for text, want in zip(texts, pipe.decision_function(texts), strict=True):
+        assert reloaded.decision_text(text) == pytest.approx(float(want), abs=1e-9)
