@@ -15,8 +15,11 @@ KNOWN_LIMITS = (
     "and not for automatic rejection.",
     "Trained on the article's role vocabularies and text written for the project; real "
     "resumes are measured only through the dev postings and project-written held-out sets.",
-    "Job postings describe both roles' requirements at once; the dev accuracy is lower than "
-    "on resumes.",
+    "Job postings describe both roles' requirements at once, and mixed roles read toward "
+    "the other side: engineer postings at research organisations that ask for a PhD, "
+    "probability or Bayesian methods, and scientist postings that ask for inference "
+    "optimisation, C++ and software engineering. Dev accuracy is lower than on resumes.",
+    "Degrees count as held: 'BS, MS or PhD' in a posting's requirements reads as a PhD.",
     "English only: a mostly non-English resume is undetermined.",
     "Scans are read only with --ocr, and OCR can misread terms (I/l confusions).",
 )
