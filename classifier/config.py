@@ -108,6 +108,8 @@ TASKS_PER_WORKER = 4
 
 # --- display ---------------------------------------------------------------
 DEFAULT_TOP_TERMS = 8
+#: The terminal shows weights to three decimals; smaller ones would print as 0.000.
+SHOWN_WEIGHT_MIN = 0.0005
 #: Suggested terms shown per article section in the terminal (JSON and HTML have all).
 ADVICE_SHOWN = 3
 

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from .advice import HONESTY_NOTE
-from .config import ADVICE_SHOWN, DEFAULT_TOP_TERMS, UNDETERMINED
+from .config import ADVICE_SHOWN, DEFAULT_TOP_TERMS, SHOWN_WEIGHT_MIN, UNDETERMINED
 from .results import BatchSummary, Classification, Contribution
 from .score import Explained
 
@@ -123,8 +123,11 @@ def _strength(p: float) -> str:
 def render_text(result: Classification, top: int = DEFAULT_TOP_TERMS) -> str:
     """Human output: file, verdict, strongest terms each way, evidence found."""
     lines = [result.source, f"  {verdict_line(result)}"]
-    toward_sci = [c for c in result.contributions if c.weight > 0][:top]
-    toward_eng = [c for c in result.contributions if c.weight < 0][:top]
+    # Terms that would print as +0.000 push nowhere a reader can see: left out here (the
+    # JSON keeps every term, unrounded).
+    shown = [c for c in result.contributions if abs(c.weight) >= SHOWN_WEIGHT_MIN]
+    toward_sci = [c for c in shown if c.weight > 0][:top]
+    toward_eng = [c for c in shown if c.weight < 0][:top]
     for title, items in (("toward engineer", toward_eng), ("toward scientist", toward_sci)):
         lines.append(f"  {title}:")
         if not items:

@@ -28,6 +28,18 @@ def test_classify_human_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert len([ln for ln in block.splitlines() if ln.strip()]) == 3
 
 
+def test_terms_that_round_to_zero_are_not_listed() -> None:
+    from dataclasses import replace
+
+    from classifier import classify
+    from classifier.render import render_text
+
+    result = classify(SCI)
+    tiny = replace(result.contributions[0], term="negligible term", weight=1e-5)
+    text = render_text(replace(result, contributions=(*result.contributions, tiny)), top=500)
+    assert "negligible term" not in text and "+0.000" not in text and "-0.000" not in text
+
+
 def test_classify_json_is_complete_and_adds_up(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["classify", SCI, "--json", "--top", "1"]) == 0
     data = json.loads(capsys.readouterr().out)
