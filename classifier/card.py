@@ -45,14 +45,12 @@ def evaluation_sets() -> dict[str, list[Example]]:
     """The project's held-out sets and, when present, the shared dev postings (as is and
     with the title words blanked). None of them is ever trained on."""
     root = Path(__file__).resolve().parent.parent
+    data = root / "tests" / "data"
     files = {
-        "held-out ML resumes (project-written)": root / "tests" / "data" / "heldout_ml.jsonl",
-        "held-out hard ML resumes (project-written, mixed profiles)": root
-        / "tests"
-        / "data"
-        / "heldout_hard.jsonl",
-        "out-of-domain resumes (project-written)": root / "tests" / "data" / "out_of_domain.jsonl",
-        "mostly non-English ML resumes": root / "tests" / "data" / "non_english.jsonl",
+        "held-out ML resumes (project-written)": data / "heldout_ml.jsonl",
+        "held-out hard ML resumes (project-written, mixed profiles)": data / "heldout_hard.jsonl",
+        "out-of-domain resumes (project-written)": data / "out_of_domain.jsonl",
+        "mostly non-English ML resumes": data / "non_english.jsonl",
         "dev job postings (shared/eval)": root.parent / "shared" / "eval" / "job_posts_dev.jsonl",
     }
     sets = {
