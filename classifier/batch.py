@@ -16,14 +16,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .config import DEFAULT_ENGINE, LEGACY_FORMATS, PDF_SUFFIXES, TASKS_PER_WORKER
+from .config import DEFAULT_ENGINE, LEGACY_FORMATS, TASKS_PER_WORKER
 from .errors import ClassifierError, InputNotFoundError
 from .explain import explain
-from .extract import SUPPORTED_SUFFIXES
+from .extract import SUPPORTED_SUFFIXES, engine_for
 from .guard import ReadOptions, read_bytes, read_document
 from .model import ScoringModel, load_model
-from .results import Classification
-from .rows import error_row, ok_row
+from .results import ERROR, Classification, Row
 
 
 @dataclass(frozen=True)
@@ -43,14 +42,9 @@ class Plan:
 
     root: Path
     tasks: list[Task] = field(default_factory=list)
-    kept: list[dict[str, Any]] = field(default_factory=list)  # rows already done
+    kept: list[Row] = field(default_factory=list)  # rows already done
     ignored: int = 0  # files of other types
     files: int = 0
-
-
-def engine_for(path: str, engine: str = DEFAULT_ENGINE) -> str:
-    """The engine recorded in a file's row: the PDF engine for PDFs, "text" otherwise."""
-    return engine if Path(path).suffix.lower() in PDF_SUFFIXES else "text"
 
 
 def discover(root: Path, recursive: bool) -> tuple[list[Path], int]:
@@ -88,7 +82,7 @@ def plan(
     model: ScoringModel,
     *,
     recursive: bool = False,
-    existing: Iterable[dict[str, Any]] = (),
+    existing: Iterable[Row] = (),
     retry_errors: bool = False,
     engine: str = DEFAULT_ENGINE,
 ) -> Plan:
@@ -96,9 +90,9 @@ def plan(
     files, ignored = discover(root, recursive)
     result = Plan(root=root, ignored=ignored, files=len(files))
     done = {
-        (r.get("source"), r.get("sha256"), r.get("engine"), r.get("model")): r
+        (r.source, r.sha256, r.engine, r.model): r
         for r in existing
-        if r.get("status") == "ok" or (r.get("status") == "error" and not retry_errors)
+        if r.ok or (r.status == ERROR and not retry_errors)
     }
     groups: dict[str, list[tuple[str, Path]]] = {}
     for path in files:
@@ -118,47 +112,41 @@ def plan(
     return result
 
 
-_MODELS: dict[str, ScoringModel] = {}
+@dataclass(frozen=True)
+class Scored:
+    """What a worker sends back for one task: a row per file, and the report page if asked."""
 
-
-def _scoring(model: ScoringModel | str) -> ScoringModel:
-    """Load a model once per worker process (tasks carry its path, not the model)."""
-    if isinstance(model, ScoringModel):
-        return model
-    if model not in _MODELS:
-        _MODELS[model] = load_model(model)
-    return _MODELS[model]
+    rows: tuple[Row, ...]
+    page: str | None = None  # the HTML report of the first row (scored files only)
 
 
 def score_task(
-    task: Task, model: ScoringModel | str, options: ReadOptions, report: bool = False
-) -> list[dict[str, Any]]:
+    task: Task, model: ScoringModel, options: ReadOptions, report: bool = False
+) -> Scored:
     """Rows for one task: the file itself and each identical duplicate. Never raises.
 
-    With ``report``, an ok row carries its HTML page under ``REPORT_KEY`` (rendered
-    here, where the resume text is; the caller writes it and drops the key).
+    With ``report``, a scored file's HTML page is rendered here, where the resume
+    text is; the caller writes it.
     """
-    scoring = _scoring(model)
+    page = None
     try:
         if task.data is not None:
             doc = read_bytes(task.data, task.path, options)
         else:
             doc = read_document(task.path, options)
-        result = explain(doc, scoring)
-        row = ok_row(result, task.source, task.sha256)
+        result = explain(doc, model)
+        row = Row.scored(result, task.source, task.sha256)
         if report:
-            row[REPORT_KEY] = _page(result, scoring)
+            page = _page(result, model)
     except ClassifierError as exc:
         engine = engine_for(task.path, options.engine)
-        row = error_row(task.source, task.sha256, str(exc), engine, scoring.sha256)
+        row = Row.failed(task.source, task.sha256, str(exc), engine, model.sha256)
     except Exception as exc:  # one bad file never stops the batch
         message = f"{task.path}: unexpected failure ({type(exc).__name__}: {exc}); please report it"
         engine = engine_for(task.path, options.engine)
-        row = error_row(task.source, task.sha256, message, engine, scoring.sha256)
-    rows = [row]
-    for other in task.duplicates:
-        rows.append({**row, "source": other, "duplicate_of": task.source})
-    return rows
+        row = Row.failed(task.source, task.sha256, message, engine, model.sha256)
+    copies = (replace(row, source=other, duplicate_of=task.source) for other in task.duplicates)
+    return Scored((row, *copies), page)
 
 
 def score_folder(
@@ -170,45 +158,39 @@ def score_folder(
     options: ReadOptions | None = None,
     scheduler: str | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Yield one row per supported file under ``folder`` as files finish (no output file)."""
-    from .model import resolve_model_path
+    """Yield one row per supported file under ``folder`` as files finish (no output file).
 
-    path = None if isinstance(model, ScoringModel) else model
-    scoring = model if isinstance(model, ScoringModel) else load_model(path)
+    Rows are JSON objects (the JSONL schema of ``batch``); every file is scored
+    with ``model`` (a loaded model, a path, or None for the default) and nothing else.
+    """
+    from .render import row_dict
+
+    scoring = model if isinstance(model, ScoringModel) else load_model(model)
     engine = (options or ReadOptions()).engine
     work = plan(Path(folder), scoring, recursive=recursive, engine=engine)
-    yield from score_tasks(
-        work.tasks,
-        scoring,
-        str(resolve_model_path(path)),
-        jobs=jobs,
-        options=options,
-        scheduler=scheduler,
-    )
-
-
-REPORT_KEY = "_report_html"
+    for scored in score_tasks(work.tasks, scoring, jobs=jobs, options=options, scheduler=scheduler):
+        for row in scored.rows:
+            yield row_dict(row)
 
 
 def _page(result: Classification, model: ScoringModel) -> str:
     from .html import render_html
     from .score import explain_fully
 
-    e = explain_fully(result, model)
-    return render_html(result, e.advice, e.flip, e.sections)
+    return render_html(explain_fully(result, model))
 
 
 def score_tasks(
     tasks: list[Task],
     model: ScoringModel,
-    model_path: str,
     *,
     jobs: int = 1,
     options: ReadOptions | None = None,
     scheduler: str | None = None,
     report: bool = False,
-) -> Iterator[dict[str, Any]]:
-    """Yield rows as files finish: in this process, on ``jobs`` processes, or on Dask."""
+) -> Iterator[Scored]:
+    """Yield each task's rows as files finish: in this process, on ``jobs`` processes, or on
+    Dask. Every worker scores with ``model`` itself (see ``ScoringModel.__reduce__``)."""
     options = options or ReadOptions()
     if scheduler:
         from .cluster import score_on_dask
@@ -217,7 +199,7 @@ def score_tasks(
         return
     if jobs <= 1:
         for task in tasks:
-            yield from score_task(task, model, options, report)
+            yield score_task(task, model, options, report)
         return
     from joblib import Parallel, delayed
 
@@ -227,8 +209,7 @@ def score_tasks(
         pre_dispatch=f"{TASKS_PER_WORKER}*n_jobs",
         batch_size=1,
     )
-    for rows in parallel(delayed(score_task)(t, model_path, options, report) for t in tasks):
-        yield from rows
+    yield from parallel(delayed(score_task)(t, model, options, report) for t in tasks)
 
 
 def with_bytes(task: Task) -> Task:

@@ -5,20 +5,21 @@ from __future__ import annotations
 import os
 import sys
 import time
+import warnings
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
-from .batch import REPORT_KEY, Plan, plan, score_tasks
+from .batch import Plan, plan, score_tasks
 from .guard import ReadOptions
 from .htmlkit import page_name
-from .model import ScoringModel, resolve_model_path
+from .model import ScoringModel
 from .outputs import write_text_atomic
-from .results import BatchSummary
-from .rows import RowWriter, read_rows, rewrite_sorted
+from .results import BatchSummary, Row
+from .rows import RowWriter, read_rows, rewrite_rows, rewrite_sorted
 
-Progress = Callable[[dict[str, Any]], None]
+Progress = Callable[[Row], None]
 
 
 def run_batch(
@@ -37,14 +38,21 @@ def run_batch(
     on_row: Progress | None = None,
     report_dir: str | os.PathLike[str] | None = None,
 ) -> BatchSummary:
-    """Score every supported file under ``root``; rows go to ``output`` (or stdout).
+    """Score every supported file under ``root`` with ``model``; rows go to ``output`` (or stdout).
 
     With ``report_dir``, one HTML page per resume and an ``index.html`` are written there.
+    ``model_path`` is ignored (the workers score with ``model`` itself) and will go.
     """
+    if model_path is not None:
+        warnings.warn(
+            "run_batch(model_path=...) is ignored: every file is scored with `model`",
+            DeprecationWarning,
+            stacklevel=2,
+        )
     start = time.perf_counter()
     root = Path(root)
     out = Path(output) if output is not None else None
-    existing: list[dict[str, Any]] = []
+    existing: list[Row] = []
     torn = False
     if out is not None:
         existing, torn = read_rows(out, fmt)
@@ -61,46 +69,50 @@ def run_batch(
         on_plan(work)
     stale = len(existing) - len(work.kept)
     if out is not None and (torn or stale):
-        _rewrite(out, fmt, work.kept)  # drop a torn line and rows of another model or engine
+        rewrite_rows(out, fmt, work.kept)  # drop a torn line and rows of another model or engine
     labels: Counter[str] = Counter()
     failures: list[tuple[str, str]] = []
     for row in work.kept:
         _count(row, labels, failures)
     scored = duplicates = 0
-    ocr_files = sum(bool(r.get("ocr")) for r in work.kept)
+    ocr_files = sum(bool(r.ocr) for r in work.kept)
+    # Without an output file, the report's index is built from the rows held here
+    # (their terms dropped: the index shows none).
+    held: list[Row] | None = [] if out is None and report_dir is not None else None
+    pages = Path(report_dir) if report_dir is not None else None
+    if pages is not None:
+        pages.mkdir(parents=True, exist_ok=True)
     stream = out.open("a", encoding="utf-8", newline="") if out is not None else sys.stdout
     try:
         writer = RowWriter(stream, fmt, write_header=out is None or out.stat().st_size == 0)
-        rows = score_tasks(
+        for result in score_tasks(
             work.tasks,
             model,
-            str(resolve_model_path(model_path)),
             jobs=jobs,
             options=options,
             scheduler=scheduler,
-            report=report_dir is not None,
-        )
-        pages = Path(report_dir) if report_dir is not None else None
-        if pages is not None:
-            pages.mkdir(parents=True, exist_ok=True)
-        for row in rows:
-            page = row.pop(REPORT_KEY, None)
-            if pages is not None and page is not None:
-                write_text_atomic(pages / page_name(row["source"]), page)
-            writer.write(row)
-            scored += 1
-            duplicates += row.get("duplicate_of") is not None
-            ocr_files += bool(row.get("ocr"))
-            _count(row, labels, failures)
-            if on_row is not None:
-                on_row(row)
+            report=pages is not None,
+        ):
+            for row in result.rows:
+                if pages is not None and result.page is not None:  # duplicates get a page too
+                    write_text_atomic(pages / page_name(row.source), result.page)
+                writer.write(row)
+                scored += 1
+                duplicates += row.duplicate_of is not None
+                ocr_files += bool(row.ocr)
+                _count(row, labels, failures)
+                if held is not None:
+                    held.append(replace(row, contributions=()))
+                if on_row is not None:
+                    on_row(row)
     finally:
         if out is not None:
             stream.close()
     if out is not None:
         rewrite_sorted(out, fmt)
-    if report_dir is not None:
-        _write_index(Path(report_dir), out, fmt, work.kept)
+    if pages is not None:
+        rows = read_rows(out, fmt)[0] if out is not None else [*work.kept, *(held or [])]
+        _write_index(pages, rows)
     return BatchSummary(
         output=str(out) if out is not None else "-",
         files=work.files,
@@ -117,34 +129,17 @@ def run_batch(
     )
 
 
-def _count(row: dict[str, Any], labels: Counter[str], failures: list[tuple[str, str]]) -> None:
-    if row.get("status") == "ok":
-        labels[str(row.get("label"))] += 1
+def _count(row: Row, labels: Counter[str], failures: list[tuple[str, str]]) -> None:
+    if row.ok:
+        labels[str(row.label)] += 1
     else:
-        failures.append((str(row.get("source")), str(row.get("error"))))
+        failures.append((row.source, str(row.error)))
 
 
-def _rewrite(out: Path, fmt: str, rows: list[dict[str, Any]]) -> None:
-    """Replace ``out`` with exactly ``rows``, atomically."""
-    tmp = out.with_name(f".{out.name}.resume-{os.getpid()}")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="") as fh:
-            writer = RowWriter(fh, fmt, write_header=True)
-            for row in rows:
-                writer.write(row)
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _write_index(pages: Path, out: Path | None, fmt: str, kept: list[dict[str, Any]]) -> None:
-    """The report's index.html over every row of the output (or this run's rows)."""
+def _write_index(pages: Path, rows: list[Row]) -> None:
+    """The report's index.html over ``rows``, linking each to its page when the page exists."""
     from .htmlindex import render_batch_index
 
-    rows = read_rows(out, fmt)[0] if out is not None else kept
-    for row in rows:
-        row["page"] = page_name(str(row["source"]))
-        if not (pages / row["page"]).exists():
-            row["page"] = None
-    write_text_atomic(pages / "index.html", render_batch_index(rows))
+    rows = sorted(rows, key=lambda r: r.source)
+    links = {r.source: page_name(r.source) for r in rows if (pages / page_name(r.source)).exists()}
+    write_text_atomic(pages / "index.html", render_batch_index(rows, links))

@@ -15,7 +15,7 @@ from .config import TASKS_PER_WORKER
 from .errors import ClassifierError, DaskMissingError
 
 if TYPE_CHECKING:
-    from .batch import Task
+    from .batch import Scored, Task
     from .guard import ReadOptions
     from .model import ScoringModel
 
@@ -54,8 +54,8 @@ def score_on_dask(
     scheduler: str,
     jobs: int,
     report: bool = False,
-) -> Iterator[dict[str, Any]]:
-    """Yield rows as tasks finish on the cluster."""
+) -> Iterator[Scored]:
+    """Yield each task's rows as tasks finish on the cluster."""
     from distributed import as_completed
 
     from .batch import score_task, with_bytes
@@ -74,7 +74,7 @@ def score_on_dask(
                 )
             )
         for future in running:
-            rows = future.result()
+            scored = future.result()
             future.release()
             for task in _take(pending, 1):
                 running.add(
@@ -82,7 +82,7 @@ def score_on_dask(
                         score_task, with_bytes(task), shared_model, options, report, pure=False
                     )
                 )
-            yield from rows
+            yield scored
     finally:
         cluster = getattr(client, "cluster", None)
         client.close()

@@ -15,11 +15,12 @@ from .exitcodes import EXIT_OK, EXIT_SOME_FAILED
 
 if TYPE_CHECKING:
     from .guard import ReadOptions
+    from .results import Row
 
 
 def classify(args: argparse.Namespace) -> int:
     from .model import load_model
-    from .render import explained_dict, render_advice, render_text
+    from .render import explanation_dict, render_advice, render_text
     from .score import classify, explain_fully
 
     model = load_model(args.model)
@@ -29,10 +30,9 @@ def classify(args: argparse.Namespace) -> int:
         from .html import render_html
         from .outputs import write_text_atomic
 
-        page = render_html(result, explained.advice, explained.flip, explained.sections)
-        write_text_atomic(args.html, page)
+        write_text_atomic(args.html, render_html(explained))
     if args.json:
-        print(json.dumps(explained_dict(explained), ensure_ascii=False, indent=2))
+        print(json.dumps(explanation_dict(explained), ensure_ascii=False, indent=2))
     else:
         print(render_text(result, top=args.top))
         advice = render_advice(explained)
@@ -44,12 +44,11 @@ def classify(args: argparse.Namespace) -> int:
 
 
 def info(args: argparse.Namespace) -> int:
-    from .model import CARD_JSON, load_model, resolve_model_path
+    from .model import load_card, load_model, resolve_model_path
 
     path = resolve_model_path(args.model)
     model = load_model(args.model)
-    card_path = path.parent / CARD_JSON
-    card = json.loads(card_path.read_text()) if card_path.is_file() else {}
+    card = load_card(path)
     info = {
         "scoring_file": str(path),
         "sha256": model.sha256,
@@ -107,7 +106,6 @@ def batch(args: argparse.Namespace) -> int:
         summary = run_batch(
             args.folder,
             model,
-            model_path=args.model,
             output=out,
             fmt=fmt,
             jobs=jobs,
@@ -138,8 +136,8 @@ class _Progress:
 
             self.bar = tqdm(total=len(plan.tasks), unit="file", file=sys.stderr)  # type: ignore[attr-defined]
 
-    def update(self, row: dict[str, object]) -> None:
-        if self.bar is not None and row.get("duplicate_of") is None:
+    def update(self, row: Row) -> None:
+        if self.bar is not None and row.duplicate_of is None:
             self.bar.update(1)  # type: ignore[attr-defined]
 
     def close(self) -> None:

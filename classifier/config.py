@@ -39,6 +39,9 @@ DEFAULT_ENGINE = "pdfplumber"
 #: rendered to PDF it gave identical features (100%) at ~25x the pages/s
 #: (bench/engines.py); classify, train and evaluate keep the reference engine.
 BATCH_DEFAULT_ENGINE = "pdfium"
+#: The engine a Word file or a text file is recorded as read with.
+DOCX_ENGINE = "python-docx"
+TEXT_ENGINE = "text"
 #: Limits on one file; each is overridable on the command line and in the API.
 #: Larger files are refused before parsing.
 MAX_FILE_MB = 20

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import (
+    DOCX_ENGINE,
     DOCX_MAX_UNPACKED_MB,
     DOCX_SUFFIXES,
     LEGACY_FORMATS,
@@ -107,7 +108,7 @@ def docx_document(data: bytes, name: str) -> Document:
             f"{name}: the Word file holds no text; if the resume is a picture inside it, "
             "export it as PDF and read it with OCR"
         )
-    return Document(name, text, pages=0, warnings=tuple(warnings), engine="python-docx")
+    return Document(name, text, pages=0, warnings=tuple(warnings), engine=DOCX_ENGINE)
 
 
 def docx_text(data: bytes, name: str) -> str:

@@ -18,12 +18,14 @@ from pathlib import Path
 
 from .config import (
     DEFAULT_ENGINE,
+    DOCX_ENGINE,
     DOCX_SUFFIXES,
     ENGINES,
     LEGACY_FORMATS,
     MAX_FILE_MB,
     MAX_PAGES,
     PDF_SUFFIXES,
+    TEXT_ENGINE,
     TEXT_SUFFIXES,
 )
 from .errors import (
@@ -99,6 +101,16 @@ def check_suffix(p: Path) -> str:
     return "text"
 
 
+def engine_for(name: str, engine: str = DEFAULT_ENGINE) -> str:
+    """The engine a file of this name is read with, as its :class:`Document` records it:
+    ``engine`` for a PDF, python-docx for Word, ``text`` for the rest (and for files that
+    are refused before reading)."""
+    suffix = Path(name).suffix.lower()
+    if suffix in PDF_SUFFIXES:
+        return engine
+    return DOCX_ENGINE if suffix in DOCX_SUFFIXES else TEXT_ENGINE
+
+
 def extract_bytes(
     data: bytes,
     name: str,
@@ -155,7 +167,7 @@ def _extract_text(p: Path, raw: bytes) -> Document:
     text = normalize(decoded)
     if not text.strip():
         raise NoTextError(f"{p}: the file holds no text; check that it is the right file")
-    return Document(str(p), text, pages=0, warnings=tuple(warnings), engine="text")
+    return Document(str(p), text, pages=0, warnings=tuple(warnings), engine=TEXT_ENGINE)
 
 
 def _extract_pdf(p: Path, data: bytes, max_pages: int, engine: str, ocr: bool = False) -> Document:
@@ -201,8 +213,8 @@ def _extract_pdf(p: Path, data: bytes, max_pages: int, engine: str, ocr: bool = 
                 exc, PDFPasswordIncorrect | PDFEncryptionError
             ):
                 raise encrypted_pdf(p) from exc
-            if isinstance(cause, MemoryError):
-                raise
+            if isinstance(cause, MemoryError):  # pdfplumber wraps it: the guard names the cap
+                raise MemoryError(str(cause)) from exc
             raise ExtractionError(
                 f"{p}: cannot read the PDF ({describe(cause)}); "
                 "the file may be damaged or truncated: re-export it from the original document"

@@ -139,7 +139,8 @@ def _child(
         except MemoryError:
             result = ("memory", None)
         except Exception as exc:
-            result = ("crash", f"{type(exc).__name__}: {exc}")
+            memory = any(isinstance(e, MemoryError) for e in _chain(exc))
+            result = ("memory", None) if memory else ("crash", f"{type(exc).__name__}: {exc}")
         data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
@@ -147,6 +148,16 @@ def _child(
         code = 1
     finally:
         os._exit(code)
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """``exc`` and the exceptions it was raised from or during (libraries wrap MemoryError)."""
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
 
 
 def _limit_memory(memory_mb: int | None) -> None:

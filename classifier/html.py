@@ -27,19 +27,19 @@ from .htmlkit import (
     signed,
 )
 from .render import verdict_line
-from .results import Advice, Classification, Contribution, FlipSet, SectionShare
+from .results import Advice, Classification, Contribution, Explanation, FlipSet, SectionShare
 from .sections import find_sections
 
 __all__ = ["render_batch_index", "render_html"]
 
 
-def render_html(
-    result: Classification,
-    advice: Sequence[Advice],
-    flip: FlipSet | None,
-    sections: Sequence[SectionShare],
-) -> str:
-    """One self-contained page explaining ``result``: verdict, highlighted text, what moves it."""
+def render_html(explanation: Explanation) -> str:
+    """One self-contained page explaining a result: verdict, highlighted text, what moves it.
+
+    The explanation should be detailed (advice, flip set and sections computed).
+    """
+    result = explanation.result
+    advice, flip, sections = explanation.advice, explanation.flip, explanation.sections
     p = result.scientist_probability
     tone = "sci-ink" if result.lean == LABELS[1] else "eng-ink"
     header = (

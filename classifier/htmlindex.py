@@ -1,17 +1,17 @@
 """The batch report's index page: a histogram and a sortable table linking to each resume.
 
-A renderer: batch rows (plain dicts, as in :mod:`classifier.rows`) in, a string
-out. Every cell is escaped; the one inline script (column sorting) is allowed
-by its sha256 in the page's Content-Security-Policy.
+A renderer: batch rows (:class:`~classifier.results.Row`) in, a string out.
+Every cell is escaped; the one inline script (column sorting) is allowed by its
+sha256 in the page's Content-Security-Policy.
 """
 
 from __future__ import annotations
 
-import math
-from typing import Any
+from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 from .htmlkit import NOTE, esc, histogram, page, page_name, signed
+from .results import Row
 
 _SORT_SCRIPT = """
 (function () {
@@ -46,17 +46,17 @@ _COLUMNS = (("File", "text"), ("Status", "text"), ("Label", "text"),
             ("P(scientist)", "num"), ("Logit", "num"), ("Note", "text"))  # fmt: skip
 
 
-def render_batch_index(rows: list[dict[str, Any]]) -> str:
+def render_batch_index(rows: Sequence[Row], links: Mapping[str, str] | None = None) -> str:
     """A batch report's ``index.html``: a histogram and a sortable table linking to each page.
 
-    A row links to ``row["page"]`` when set, else to :func:`~classifier.htmlkit.page_name`
-    of its source; error rows have no page.
+    ``links`` maps a row's source to its page; without it every scored row links to
+    :func:`~classifier.htmlkit.page_name` of its source. Failed rows have no page.
     """
-    ok = [r for r in rows if r.get("status", "ok") == "ok"]
-    probs = [float(r["scientist_probability"]) for r in ok if _number(r, "scientist_probability")]
+    ok = [r for r in rows if r.ok]
+    probs = [r.scientist_probability for r in ok if r.scientist_probability is not None]
     counts: dict[str, int] = {}
     for r in ok:
-        counts[str(r.get("label"))] = counts.get(str(r.get("label")), 0) + 1
+        counts[str(r.label)] = counts.get(str(r.label), 0) + 1
     summary = ", ".join(f"{esc(k)} {v}" for k, v in sorted(counts.items())) or "none"
     heads = "".join(
         f'<th data-type="{t}"{" class=num" if t == "num" else ""}>'
@@ -71,35 +71,28 @@ def render_batch_index(rows: list[dict[str, Any]]) -> str:
         f'<section class="card"><h2>Scientist probability</h2>{histogram(probs)}</section>'
         '<section class="card"><h2>All resumes</h2><p class="muted">Click a column heading to '
         'sort.</p><table class="sortable"><thead><tr>'
-        f"{heads}</tr></thead><tbody>{''.join(_index_row(r) for r in rows)}</tbody></table>"
-        "</section>"
+        f"{heads}</tr></thead><tbody>{''.join(_index_row(r, links) for r in rows)}</tbody>"
+        "</table></section>"
     )
     return page("Batch report", body, script=_SORT_SCRIPT)
 
 
-def _number(row: dict[str, Any], key: str) -> bool:
-    value = row.get(key)
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _index_row(row: dict[str, Any]) -> str:
-    source = str(row.get("source", ""))
-    status = str(row.get("status", "ok"))
-    if status == "ok":
-        href = quote(str(row.get("page") or page_name(source)), safe="/")
-        name = f'<a href="{esc(href)}">{esc(source)}</a>'
-    else:
-        name = esc(source)
-    p = float(row["scientist_probability"]) if _number(row, "scientist_probability") else None
-    logit = float(row["logit"]) if _number(row, "logit") else None
-    note = row.get("error") or (f"same as {row['duplicate_of']}" if row.get("duplicate_of") else "")
+def _index_row(row: Row, links: Mapping[str, str] | None) -> str:
+    href = None
+    if row.ok:
+        href = links.get(row.source) if links is not None else page_name(row.source)
+    name = esc(row.source)
+    if href is not None:
+        name = f'<a href="{esc(quote(href, safe="/"))}">{name}</a>'
+    p, logit = row.scientist_probability, row.logit
+    note = row.error or (f"same as {row.duplicate_of}" if row.duplicate_of else "")
     cells = [
-        (source, name),
-        (status, esc(status)),
-        (str(row.get("label") or ""), esc(row.get("label") or "")),
+        (row.source, name),
+        (row.status, esc(row.status)),
+        (row.label or "", esc(row.label or "")),
         ("" if p is None else repr(p), "" if p is None else f"{p:.3f}"),
         ("" if logit is None else repr(logit), "" if logit is None else signed(logit, 2)),
-        (str(note), esc(note)),
+        (note, esc(note)),
     ]
     tds = "".join(
         f'<td data-v="{esc(v)}"{" class=num" if t == "num" else ""}>{shown}</td>'

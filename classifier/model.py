@@ -14,7 +14,7 @@ import json
 import math
 import os
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,19 @@ class ScoringModel:
     data_hash: str = ""
     metrics: dict[str, Any] | None = None
     sha256: str = ""
+    #: The scoring file it was loaded from ("" for a model built in memory).
+    path: str = field(default="", compare=False)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle the plain data only; a worker process rebuilds a model it has seen once.
+
+        The model travels to batch workers as this value (never as a path that a
+        worker would resolve on its own); its sha256 names the exact scoring file,
+        so a worker keeps the first copy it unpickles, with its analyzer, for the
+        tasks that follow.
+        """
+        state = {f.name: getattr(self, f.name) for f in fields(self)}
+        return (_restore_model, (state,))
 
     @cached_property
     def analyzer(self) -> Analyzer:
@@ -162,6 +175,24 @@ class ScoringModel:
             raise ModelError(f"{where}: scoring file is missing {exc}; retrain the model") from exc
 
 
+_UNPICKLED: dict[str, ScoringModel] = {}
+#: Distinct models a worker keeps after unpickling (a batch uses one).
+_UNPICKLED_MAX = 4
+
+
+def _restore_model(state: dict[str, Any]) -> ScoringModel:
+    sha = state.get("sha256") or ""
+    known = _UNPICKLED.get(sha) if sha else None
+    if known is not None:
+        return known
+    model = ScoringModel(**state)
+    if sha:
+        if len(_UNPICKLED) >= _UNPICKLED_MAX:
+            _UNPICKLED.clear()
+        _UNPICKLED[sha] = model
+    return model
+
+
 def default_model_dir() -> Path:
     return data_dir("models") / DEFAULT_MODEL_NAME
 
@@ -185,7 +216,7 @@ def load_model(path: str | os.PathLike[str] | None = None) -> ScoringModel:
         ) from exc
     except OSError as exc:
         raise ModelError(f"{file}: cannot read the model ({exc.strerror})") from exc
-    return ScoringModel.from_bytes(raw, str(file))
+    return replace(ScoringModel.from_bytes(raw, str(file)), path=str(file))
 
 
 def load_pipeline(model_dir: str | os.PathLike[str]) -> Any:
@@ -203,3 +234,21 @@ def load_pipeline(model_dir: str | os.PathLike[str]) -> Any:
         stacklevel=2,
     )
     return joblib.load(path)
+
+
+def load_card(scoring_file: str | os.PathLike[str]) -> dict[str, Any]:
+    """The ``card.json`` beside a scoring file ({} when there is none); a damaged card is a
+    one-line :class:`ModelError`."""
+    path = Path(scoring_file).parent / CARD_JSON
+    try:
+        card = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(
+            f"{path}: the model card cannot be read ({exc}); retrain the model, "
+            "or reinstall the package for the bundled one"
+        ) from exc
+    if not isinstance(card, dict):
+        raise ModelError(f"{path}: the model card is not a JSON object; retrain the model")
+    return card

@@ -15,6 +15,7 @@ from typing import Any
 from . import model as _model
 from .errors import ModelError
 from .model import CARD_JSON, CARD_MD, PIPELINE_FILE, SCORING_FILE, ScoringModel
+from .outputs import swap_dir_into_place
 
 _VERSIONED = ("resume-role-classifier", "scikit-learn", "numpy", "scipy", "joblib", "pdfplumber")
 
@@ -76,27 +77,11 @@ def write_model_dir(
         for f in tmp.iterdir():
             with f.open("rb") as fh:
                 os.fsync(fh.fileno())
-        _swap_into_place(tmp, target)
+        swap_dir_into_place(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
-
-
-def _swap_into_place(tmp: Path, target: Path) -> None:
-    """Rename ``tmp`` to ``target``; an old ``target`` is moved aside first, removed last."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        target.rename(old)
-    try:
-        tmp.rename(target)
-    except BaseException:
-        if old is not None:
-            old.rename(target)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def render_card(card: dict[str, Any]) -> str:

@@ -2,38 +2,91 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .advice import HONESTY_NOTE
 from .config import ADVICE_SHOWN, DEFAULT_TOP_TERMS, SHOWN_WEIGHT_MIN, UNDETERMINED
-from .results import BatchSummary, Classification, Contribution
-from .score import Explained
+from .results import BatchSummary, Classification, Explanation, Row, TermWeight
+
+#: The fields of a classification in ``classify --json``, in order; a batch row adds ROW_KEYS.
+CLASSIFICATION_KEYS = (
+    "source", "label", "lean", "scientist_probability", "logit", "bias", "contributions",
+    "evidence_terms", "ml_terms", "pages", "engine", "ocr", "model", "warnings",
+)  # fmt: skip
+ROW_KEYS = ("sha256", "status", "error", "duplicate_of")
 
 
-def to_dict(result: Classification) -> dict[str, Any]:
-    """The JSON object of ``classify --json``: every non-zero term, unrounded."""
+def row_dict(row: Row) -> dict[str, Any]:
+    """The one JSON schema: a batch row (JSONL), whose first fields are ``classify --json``'s.
+
+    Scored and failed rows have the same keys; what a failure cannot have is null.
+    """
     return {
-        "source": result.source,
-        "label": result.label,
-        "lean": result.lean,
-        "scientist_probability": result.scientist_probability,
-        "logit": result.logit,
-        "bias": result.bias,
-        "contributions": [_contribution(c) for c in result.contributions if c.weight != 0.0],
-        "evidence_terms": result.evidence_terms,
-        "ml_terms": result.ml_terms,
-        "pages": result.pages,
-        "engine": result.engine,
-        "ocr": result.ocr,
-        "model": result.model,
-        "warnings": list(result.warnings),
+        "source": row.source,
+        "label": row.label,
+        "lean": row.lean,
+        "scientist_probability": row.scientist_probability,
+        "logit": row.logit,
+        "bias": row.bias,
+        "contributions": [_term(c) for c in row.contributions],
+        "evidence_terms": row.evidence_terms,
+        "ml_terms": row.ml_terms,
+        "pages": row.pages,
+        "engine": row.engine,
+        "ocr": row.ocr,
+        "model": row.model,
+        "warnings": list(row.warnings),
+        "sha256": row.sha256,
+        "status": row.status,
+        "error": row.error,
+        "duplicate_of": row.duplicate_of,
     }
 
 
-def explained_dict(e: Explained) -> dict[str, Any]:
-    """``to_dict`` plus ``advice``, ``flip`` and ``sections`` (``classify --json``)."""
+def to_dict(result: Classification) -> dict[str, Any]:
+    """The JSON object of ``classify --json`` without the advice: every non-zero term, unrounded."""
+    row = row_dict(Row.scored(result, result.source, ""))
+    return {key: row[key] for key in CLASSIFICATION_KEYS}
+
+
+def row_from_dict(data: dict[str, Any]) -> Row:
+    """A row read back from JSONL (the inverse of :func:`row_dict`)."""
+    return Row(
+        source=str(data["source"]),
+        status=str(data["status"]),
+        sha256=str(data.get("sha256") or ""),
+        engine=str(data.get("engine") or ""),
+        model=str(data.get("model") or ""),
+        label=data.get("label"),
+        lean=data.get("lean"),
+        scientist_probability=data.get("scientist_probability"),
+        logit=data.get("logit"),
+        bias=data.get("bias"),
+        contributions=tuple(
+            TermWeight(c["term"], c["weight"], c["count"], c["role"], c["section"])
+            for c in data.get("contributions") or ()
+        ),
+        evidence_terms=data.get("evidence_terms"),
+        ml_terms=data.get("ml_terms"),
+        pages=data.get("pages"),
+        ocr=data.get("ocr"),
+        warnings=tuple(data.get("warnings") or ()),
+        error=data.get("error"),
+        duplicate_of=data.get("duplicate_of"),
+    )
+
+
+def _term(c: TermWeight) -> dict[str, Any]:
+    return {"term": c.term, "weight": c.weight, "count": c.count, "role": c.role,
+            "section": c.section}  # fmt: skip
+
+
+def explanation_dict(e: Explanation) -> dict[str, Any]:
+    """``classify --json``: :func:`to_dict`, plus ``advice``, ``flip`` and ``sections`` when
+    they were computed (``e.detailed``)."""
     out = to_dict(e.result)
+    if not e.detailed:
+        return out
     out["advice"] = [
         {
             "term": s.term,
@@ -59,7 +112,11 @@ def explained_dict(e: Explained) -> dict[str, Any]:
     return out
 
 
-def render_advice(e: Explained, per_section: int = ADVICE_SHOWN) -> str:
+#: The old name of :func:`explanation_dict` (kept for one release).
+explained_dict = explanation_dict
+
+
+def render_advice(e: Explanation, per_section: int = ADVICE_SHOWN) -> str:
     """Terminal lines: strongest missing terms toward the other role, and the flip set."""
     if not e.advice:
         return ""
@@ -83,20 +140,6 @@ def render_advice(e: Explained, per_section: int = ADVICE_SHOWN) -> str:
             f"{e.flip.logit_after:+.2f}): {shown}{more}"
         )
     return "\n".join(lines)
-
-
-def _contribution(c: Contribution) -> dict[str, Any]:
-    return {
-        "term": c.term,
-        "weight": c.weight,
-        "count": c.count,
-        "role": c.role,
-        "section": c.section,
-    }
-
-
-def render_json(result: Classification) -> str:
-    return json.dumps(to_dict(result), ensure_ascii=False, indent=2)
 
 
 def verdict_line(result: Classification) -> str:

@@ -178,3 +178,100 @@ class SectionShare:
     contribution: float
     terms: tuple[SectionTerm, ...]
     headings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """What every renderer takes: a classification and, on request, what a person acts on.
+
+    ``detailed`` is True when advice, the flip set and sections were computed
+    (``classify``, the HTML report); a batch row has no use for them, so they
+    are not computed there.
+    """
+
+    result: Classification
+    advice: tuple[Advice, ...] = ()
+    flip: FlipSet | None = None
+    sections: tuple[SectionShare, ...] = ()
+    detailed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TermWeight:
+    """A term's share of the logit as a batch row keeps it (no spans, no tf-idf)."""
+
+    term: str
+    weight: float
+    count: int
+    role: str
+    section: str
+
+
+#: A batch row's status: scored, or could not be read (``error`` says why).
+OK = "ok"
+ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One file of a batch: the same fields for a scored file and for a failure.
+
+    Built only by :meth:`scored` and :meth:`failed` (or read back from an output
+    file); the JSONL and CSV writers, the resume logic and the HTML index all
+    read this type. Fields that a failure cannot have are ``None``.
+    """
+
+    source: str  # path relative to the batch folder
+    status: str  # OK | ERROR
+    sha256: str
+    engine: str
+    model: str
+    label: str | None = None
+    lean: str | None = None
+    scientist_probability: float | None = None
+    logit: float | None = None
+    bias: float | None = None
+    contributions: tuple[TermWeight, ...] = ()
+    evidence_terms: int | None = None
+    ml_terms: int | None = None
+    pages: int | None = None
+    ocr: bool | None = None
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+    duplicate_of: str | None = None
+
+    @classmethod
+    def scored(cls, result: Classification, source: str, sha256: str) -> Row:
+        """The row of a classified file (terms with a zero weight left out, as in the JSON)."""
+        return cls(
+            source=source,
+            status=OK,
+            sha256=sha256,
+            engine=result.engine,
+            model=result.model,
+            label=result.label,
+            lean=result.lean,
+            scientist_probability=result.scientist_probability,
+            logit=result.logit,
+            bias=result.bias,
+            contributions=tuple(
+                TermWeight(c.term, c.weight, c.count, c.role, c.section)
+                for c in result.contributions
+                if c.weight != 0.0
+            ),
+            evidence_terms=result.evidence_terms,
+            ml_terms=result.ml_terms,
+            pages=result.pages,
+            ocr=result.ocr,
+            warnings=result.warnings,
+        )
+
+    @classmethod
+    def failed(cls, source: str, sha256: str, error: str, engine: str, model: str) -> Row:
+        """The row of a file that could not be read or scored: ``error`` is the one-line reason."""
+        return cls(source=source, status=ERROR, sha256=sha256, engine=engine, model=model,
+                   error=error)  # fmt: skip
+
+    @property
+    def ok(self) -> bool:
+        return self.status == OK

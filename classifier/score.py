@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from .explain import explain
 from .guard import ReadOptions, read_document
 from .model import ScoringModel, load_model
-from .results import Advice, Classification, Document, FlipSet, SectionShare
+from .results import Classification, Document, Explanation
 from .text import normalize
 
 
@@ -36,26 +35,21 @@ def classify_text(
     return explain(Document(source, normalize(text)), scoring)
 
 
-@dataclass(frozen=True)
-class Explained:
-    """A classification with what a person acts on: advice, a flip set, sections."""
-
-    result: Classification
-    advice: tuple[Advice, ...]
-    flip: FlipSet | None
-    sections: tuple[SectionShare, ...]
+#: The old name of :class:`~classifier.results.Explanation` (kept for one release).
+Explained = Explanation
 
 
 def explain_fully(
     result: Classification, model: ScoringModel, toward: str | None = None
-) -> Explained:
+) -> Explanation:
     """Add what would move the verdict (toward ``toward``), a minimal flip set and sections."""
     from .advice import minimal_flip, what_would_move
     from .sections import section_breakdown
 
-    return Explained(
+    return Explanation(
         result,
         what_would_move(result, model, toward),
         minimal_flip(result, model),
         section_breakdown(result),
+        detailed=True,
     )

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from classifier import classify
-from classifier.advice import minimal_flip, what_would_move
 from classifier.html import render_batch_index, render_html
 from classifier.model import ScoringModel
-from classifier.sections import section_breakdown
+from classifier.results import Row
+from classifier.score import explain_fully
 
 from .conftest import EXAMPLES
 
@@ -68,12 +68,7 @@ def _png_size(path: Path) -> tuple[int, int]:
 
 def test_scientist_page_renders_without_errors(tmp_path: Path, model: ScoringModel) -> None:
     result = classify(EXAMPLES / "scientist_resume.pdf", model)
-    html = render_html(
-        result,
-        what_would_move(result, model),
-        minimal_flip(result, model),
-        section_breakdown(result),
-    )
+    html = render_html(explain_fully(result, model))
     page = tmp_path / "scientist.html"
     page.write_text(html, encoding="utf-8")
     shot = tmp_path / "shot.png"
@@ -97,10 +92,10 @@ def _assert_both_hues(shot: Path) -> None:
 
 def test_batch_index_script_runs_under_its_policy(tmp_path: Path) -> None:
     rows = [
-        {"source": f"r{i}.pdf", "status": "ok", "label": "engineer" if i % 2 else "scientist",
-         "scientist_probability": i / 10, "logit": i - 5.0, "error": None}
+        Row(f"r{i}.pdf", "ok", "", "pdfium", "", label="engineer" if i % 2 else "scientist",
+            scientist_probability=i / 10, logit=i - 5.0)
         for i in range(10)
-    ] + [{"source": "bad.pdf", "status": "error", "error": "not a PDF"}]  # fmt: skip
+    ] + [Row.failed("bad.pdf", "", "not a PDF", "pdfium", "")]  # fmt: skip
     page = tmp_path / "index.html"
     page.write_text(render_batch_index(rows), encoding="utf-8")
     done = _chromium(tmp_path, page, "--dump-dom")

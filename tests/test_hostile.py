@@ -134,10 +134,10 @@ def test_batch_over_the_corpus_gives_one_row_per_file(
     summary = run_batch(folder, model, output=out, options=OPTIONS)  # in-process: patched reads
     rows, torn = read_rows(out, "jsonl")
     names = {p.name for p in folder.iterdir()}
-    assert not torn and {r["source"] for r in rows} == names and len(rows) == len(names)
-    by = {r["source"]: r for r in rows}
-    assert "permission denied" in by["unreadable.pdf"]["error"]
-    assert "symbolic links" in by["loop.pdf"]["error"]
+    assert not torn and {r.source for r in rows} == names and len(rows) == len(names)
+    by = {r.source: r for r in rows}
+    assert "permission denied" in by["unreadable.pdf"].error
+    assert "symbolic links" in by["loop.pdf"].error
     assert summary.files == len(names)
 
 

@@ -14,7 +14,7 @@ from classifier.advice import HONESTY_NOTE, minimal_flip, what_would_move
 from classifier.html import render_batch_index, render_html
 from classifier.htmlkit import page_name, probability
 from classifier.model import ScoringModel
-from classifier.results import Classification
+from classifier.results import Classification, Explanation, Row
 from classifier.sections import section_breakdown
 
 from .conftest import EXAMPLES
@@ -62,10 +62,13 @@ def parse(page: str) -> Page:
 
 def _page(result: Classification, model: ScoringModel) -> str:
     return render_html(
-        result,
-        what_would_move(result, model),
-        minimal_flip(result, model),
-        section_breakdown(result),
+        Explanation(
+            result,
+            what_would_move(result, model),
+            minimal_flip(result, model),
+            section_breakdown(result),
+            detailed=True,
+        )
     )
 
 
@@ -145,7 +148,7 @@ def test_page_carries_sections_advice_honesty_and_flip(
 
 def test_no_flip_and_no_advice_render(model: ScoringModel) -> None:
     r = classify_text("Kubernetes, Docker, MLflow, model serving, CI/CD, Terraform.", model)
-    page = render_html(r, (), None, section_breakdown(r))
+    page = render_html(Explanation(r, (), None, section_breakdown(r), detailed=True))
     assert "would flip it if removed" in page
     _assert_no_live_markup(parse(page))
 
@@ -157,19 +160,20 @@ def test_probability_never_rounds_to_certainty() -> None:
     assert probability(1.0) == "100%"
 
 
-def _rows() -> list[dict[str, object]]:
+def _row(source: str, label: str | None, p: float | None, logit: float | None, **kw: str) -> Row:
+    status = "ok" if label else "error"
+    return Row(source, status, "", "pdfium", "", label=label, scientist_probability=p,
+               logit=logit, **kw)  # fmt: skip
+
+
+def _rows() -> list[Row]:
     return [
-        {"source": "a/sci.pdf", "status": "ok", "label": "scientist",
-         "scientist_probability": 0.97, "logit": 3.5, "error": None},
-        {"source": "b/eng.pdf", "status": "ok", "label": "engineer",
-         "scientist_probability": 0.02, "logit": -3.9, "error": None},
-        {"source": "dup.pdf", "status": "ok", "label": "engineer",
-         "scientist_probability": 0.02, "logit": -3.9, "error": None, "duplicate_of": "b/eng.pdf"},
-        {"source": HOSTILE_NAME, "status": "error", "label": None,
-         "scientist_probability": None, "logit": None, "error": f"not a PDF {HOSTILE}"},
-        {"source": "javascript:alert(1)", "status": "ok", "label": "undetermined",
-         "scientist_probability": 0.4, "logit": -0.4, "error": None},
-    ]  # fmt: skip
+        _row("a/sci.pdf", "scientist", 0.97, 3.5),
+        _row("b/eng.pdf", "engineer", 0.02, -3.9),
+        _row("dup.pdf", "engineer", 0.02, -3.9, duplicate_of="b/eng.pdf"),
+        _row(HOSTILE_NAME, None, None, None, error=f"not a PDF {HOSTILE}"),
+        _row("javascript:alert(1)", "undetermined", 0.4, -0.4),
+    ]
 
 
 def test_batch_index_is_escaped_sortable_and_self_contained() -> None:
@@ -183,7 +187,7 @@ def test_batch_index_is_escaped_sortable_and_self_contained() -> None:
     shown = "".join(parsed.text)
     assert HOSTILE_NAME in shown and HOSTILE in shown
     links = [a["href"] for t, a in parsed.tags if t == "a"]
-    assert links == [page_name(str(r["source"])) for r in rows if r["status"] == "ok"]
+    assert links == [page_name(r.source) for r in rows if r.ok]
     assert all(re.fullmatch(r"[A-Za-z0-9._-]+\.html", h or "") for h in links)
     script = parsed.scripts[0]
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
@@ -194,9 +198,8 @@ def test_batch_index_is_escaped_sortable_and_self_contained() -> None:
 
 
 def test_batch_index_uses_a_given_page_and_survives_empty_input() -> None:
-    row = {"source": "x.pdf", "status": "ok", "page": "pages/x 1.html", "label": "scientist",
-           "scientist_probability": 0.7, "logit": 0.8}  # fmt: skip
-    page = render_batch_index([row])
+    row = _row("x.pdf", "scientist", 0.7, 0.8)
+    page = render_batch_index([row], {"x.pdf": "pages/x 1.html"})
     assert 'href="pages/x%201.html"' in page
     assert "0 failed" in render_batch_index([]) and "<svg" in render_batch_index([])
 
