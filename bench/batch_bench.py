@@ -18,7 +18,7 @@ MEMORY_FILES = 2_000
 NAIVE = """
 import warnings, pdfplumber
 from pathlib import Path
-from classifier.model import load_pipeline
+from classifier.model.store import load_pipeline
 warnings.simplefilter("ignore")
 pipe = load_pipeline({model!r})
 for path in sorted(Path({folder!r}).glob("*.pdf")):

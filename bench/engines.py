@@ -14,9 +14,9 @@ from pathlib import Path
 
 from common import OUT, ROOT, text_pdf
 
-from classifier.explain import explain
-from classifier.extract import extract
-from classifier.model import load_model
+from classifier.explain.contributions import explain
+from classifier.model.store import load_model
+from classifier.read.dispatch import extract
 
 FIXTURES = [
     *(ROOT / "tests" / "fixtures" / "pdf" / f"{n}.pdf"

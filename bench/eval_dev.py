@@ -12,10 +12,10 @@ from pathlib import Path
 
 from common import ROOT
 
-from classifier.corpus import Example
-from classifier.evaluate import evaluate
-from classifier.labelled import read_labelled
-from classifier.model import load_model
+from classifier.model.store import load_model
+from classifier.training.corpus import Example
+from classifier.training.evaluate import evaluate
+from classifier.training.labelled import read_labelled
 
 DEV = ROOT.parent / "shared" / "eval" / "job_posts_dev.jsonl"
 TITLE_WORDS = re.compile(r"\b(engineer|scientist)s?\b", re.IGNORECASE)

@@ -12,9 +12,9 @@ import warnings
 
 from common import ROOT
 
-from classifier.explain import explain
-from classifier.extract import extract
-from classifier.model import load_model, load_pipeline
+from classifier.explain.contributions import explain
+from classifier.model.store import load_model, load_pipeline
+from classifier.read.dispatch import extract
 
 SAMPLES = [ROOT / "examples" / "engineer_resume.pdf", ROOT / "examples" / "scientist_resume.pdf"]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from common import ROOT
 
 from classifier.errors import ClassifierError
-from classifier.guard import LAST_CHILD, ReadOptions, read_document
+from classifier.read.guard import LAST_CHILD, ReadOptions, read_document
 from tests.fixtures import hostile
 
 PDF = ROOT / "tests" / "fixtures" / "pdf"

@@ -25,12 +25,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from classifier.config import LABELS
-from classifier.corpus import Example, load_base_corpus, vocabulary_examples
-from classifier.labelled import read_labelled
-from classifier.metrics import binary_metrics, grouped_folds
-from classifier.text import Analyzer
-from classifier.training import build_pipeline
-from classifier.vocab import Vocabulary, load_vocabulary
+from classifier.text.analyzer import Analyzer
+from classifier.text.vocabulary import Vocabulary, load_vocabulary
+from classifier.training.corpus import Example, load_base_corpus, vocabulary_examples
+from classifier.training.labelled import read_labelled
+from classifier.training.metrics import binary_metrics, grouped_folds
+from classifier.training.pipeline import build_pipeline
 
 DEV = ROOT.parent / "shared" / "eval" / "job_posts_dev.jsonl"
 TITLE_WORDS = re.compile(r"\b(engineer|scientist)s?\b", re.IGNORECASE)

@@ -12,25 +12,28 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-# Bound eagerly: a submodule of the same name would otherwise shadow the function.
-from .extract import extract
-
 if TYPE_CHECKING:  # for type checkers; at run time names load on first use (PEP 562)
-    from .batch import score_folder
-    from .errors import ClassifierError
-    from .model import load_model
-    from .results import Classification, Contribution, Document
-    from .score import classify, classify_text
+    from classifier.batch.execute import score_folder
+    from classifier.batch.run import run_batch
+    from classifier.errors import ClassifierError
+    from classifier.flow import classify, classify_text
+    from classifier.model.store import load_model
+    from classifier.read.dispatch import extract
+    from classifier.read.guard import ReadOptions
+    from classifier.results import Classification, Contribution, Document, Explanation
 
 __all__ = [
     "Classification",
     "ClassifierError",
     "Contribution",
     "Document",
+    "Explanation",
+    "ReadOptions",
     "classify",
     "classify_text",
     "extract",
     "load_model",
+    "run_batch",
     "score_folder",
     "train",
 ]
@@ -41,11 +44,15 @@ _HOMES = {
     "Classification": "results",
     "Contribution": "results",
     "Document": "results",
+    "Explanation": "results",
     "ClassifierError": "errors",
-    "classify": "score",
-    "classify_text": "score",
-    "load_model": "model",
-    "score_folder": "batch",
+    "ReadOptions": "read.guard",
+    "classify": "flow",
+    "classify_text": "flow",
+    "extract": "read.dispatch",
+    "load_model": "model.store",
+    "run_batch": "batch.run",
+    "score_folder": "batch.execute",
 }
 
 
@@ -60,6 +67,6 @@ def __getattr__(name: str) -> Any:
 
 def train(*args: Any, **kwargs: Any) -> Any:
     """Train a model (see :func:`classifier.training.train`); imports scikit-learn on first use."""
-    from .training import train as _train
+    from classifier.training import train as _train
 
     return _train(*args, **kwargs)

@@ -1,5 +1,5 @@
 """``python -m classifier`` runs the command-line interface."""
 
-from .cli import main
+from classifier.cli.parser import main
 
 raise SystemExit(main())

@@ -36,6 +36,10 @@ class ResourceLimitError(ExtractionError):
     """A file too large, too slow or too memory-hungry to read within the limits."""
 
 
+class UsageError(ClassifierError, ValueError):
+    """An argument of the library that is not one of its choices (a role, an engine, a format)."""
+
+
 class DaskMissingError(ClassifierError, ImportError):
     """``--scheduler`` was given but dask.distributed is not installed."""
 

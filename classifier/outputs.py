@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import ClassifierError
+from classifier.errors import ClassifierError
 
 
 @contextmanager

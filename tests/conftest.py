@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from classifier import model as model_module
-from classifier.model import MODEL_ENV, ScoringModel, load_model
+from classifier.model import store as model_module
+from classifier.model.scoring import ScoringModel
+from classifier.model.store import MODEL_ENV, load_model
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

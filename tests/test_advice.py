@@ -9,8 +9,9 @@ from collections import Counter
 import pytest
 
 from classifier import classify_text
-from classifier.advice import HONESTY_NOTE, minimal_flip, term_counts, what_would_move
-from classifier.model import ScoringModel
+from classifier.explain.advice import HONESTY_NOTE, term_counts, what_would_move
+from classifier.explain.flip import minimal_flip
+from classifier.model.scoring import ScoringModel
 from classifier.results import Classification
 
 from .conftest import EXAMPLES
@@ -136,7 +137,7 @@ def test_honesty_note_is_a_plain_sentence() -> None:
 
 def test_advice_and_sections_do_not_import_numeric_libraries() -> None:
     code = (
-        "import sys, classifier.advice, classifier.sections, classifier.html\n"
+        "import sys, classifier.explain, classifier.render.html\n"
         "bad = [m for m in ('sklearn', 'numpy', 'scipy') if m in sys.modules]\n"
         "assert not bad, bad\n"
     )

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from classifier.batchrun import run_batch
-from classifier.cli import main
-from classifier.guard import ReadOptions
-from classifier.model import ScoringModel
+from classifier.batch.rows import read_rows
+from classifier.batch.run import run_batch
+from classifier.cli.parser import main
+from classifier.model.scoring import ScoringModel
+from classifier.read.guard import ReadOptions
 from classifier.results import Row
-from classifier.rows import read_rows
 
 from .conftest import EXAMPLES, FIXTURES, PDF
 from .fixtures.hostile import many_glyphs_pdf, text_pdf
@@ -193,7 +193,7 @@ def test_score_folder_api_streams_rows(folder: Path) -> None:
 
 
 def test_batch_report_pages_and_index(folder: Path, tmp_path: Path, model: ScoringModel) -> None:
-    from classifier.htmlkit import page_name
+    from classifier.render.htmlkit import page_name
 
     report = tmp_path / "report"
     out = tmp_path / "rows.jsonl"

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from classifier import classify
-from classifier.html import render_batch_index, render_html
-from classifier.model import ScoringModel
+from classifier.explain import explain_fully
+from classifier.model.scoring import ScoringModel
+from classifier.render.html import render_batch_index, render_html
 from classifier.results import Row
-from classifier.score import explain_fully
 
 from .conftest import EXAMPLES
 

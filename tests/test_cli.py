@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from classifier.cli import main
+from classifier.cli.parser import main
 
 from .conftest import EXAMPLES, FIXTURES, PDF
 
@@ -32,7 +32,7 @@ def test_terms_that_round_to_zero_are_not_listed() -> None:
     from dataclasses import replace
 
     from classifier import classify
-    from classifier.render import render_text
+    from classifier.render.text import render_text
 
     result = classify(SCI)
     tiny = replace(result.contributions[0], term="negligible term", weight=1e-5)
@@ -137,7 +137,7 @@ def test_classify_html_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 
 def test_word_scans_and_legacy_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from classifier.ocr import tesseract_available
+    from classifier.read.ocr import tesseract_available
 
     docx = FIXTURES / "docx" / "scientist_table.docx"
     assert main(["classify", str(docx), "--json"]) == 0

@@ -12,8 +12,6 @@ import pytest
 from docx.oxml import parse_xml
 
 from classifier import classify
-from classifier import docx as word
-from classifier.docx import LEGACY_FORMATS, docx_document, docx_text, legacy_format_error
 from classifier.errors import (
     ClassifierError,
     EncryptedFileError,
@@ -23,10 +21,12 @@ from classifier.errors import (
     ResourceLimitError,
     UnsupportedFormatError,
 )
-from classifier.explain import explain
-from classifier.model import ScoringModel
+from classifier.explain.contributions import explain
+from classifier.model.scoring import ScoringModel
+from classifier.read import docx as word
+from classifier.read.docx import LEGACY_FORMATS, docx_document, docx_text, legacy_format_error
+from classifier.read.normalize import normalize
 from classifier.results import Document
-from classifier.text import normalize
 
 from .conftest import EXAMPLES, FIXTURES
 from .fixtures.make_office_fixtures import text_box_run

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from classifier.cli import main
+from classifier.cli.parser import main
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -7,10 +7,10 @@ import math
 import pytest
 
 from classifier import classify, classify_text
-from classifier.corpus import load_base_corpus
-from classifier.explain import sigmoid
-from classifier.model import ScoringModel
+from classifier.explain.contributions import sigmoid
+from classifier.model.scoring import ScoringModel
 from classifier.results import Classification
+from classifier.training.corpus import load_base_corpus
 
 from .conftest import EXAMPLES, PDF
 

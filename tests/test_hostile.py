@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 
 from classifier import classify_text
-from classifier.batchrun import run_batch
+from classifier.batch.rows import read_rows
+from classifier.batch.run import run_batch
 from classifier.errors import ClassifierError
-from classifier.explain import explain
-from classifier.guard import ReadOptions, read_bytes, read_document
-from classifier.model import ScoringModel
-from classifier.rows import read_rows
+from classifier.explain.contributions import explain
+from classifier.model.scoring import ScoringModel
+from classifier.read.guard import ReadOptions, read_bytes, read_document
 
 from .conftest import PDF
 from .fixtures import hostile
@@ -172,7 +172,7 @@ def test_scoring_file_cannot_run_code(tmp_path: Path, bundled_model_copy: Path) 
     import pickle
 
     from classifier.errors import ModelError
-    from classifier.model import load_model
+    from classifier.model.store import load_model
 
     evil = tmp_path / "scoring.json"
     evil.write_bytes(pickle.dumps({"not": "json"}))

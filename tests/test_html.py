@@ -10,12 +10,14 @@ from html.parser import HTMLParser
 import pytest
 
 from classifier import classify_text
-from classifier.advice import HONESTY_NOTE, minimal_flip, what_would_move
-from classifier.html import render_batch_index, render_html
-from classifier.htmlkit import page_name, probability
-from classifier.model import ScoringModel
+from classifier.explain.advice import HONESTY_NOTE, what_would_move
+from classifier.explain.flip import minimal_flip
+from classifier.explain.sections import section_breakdown
+from classifier.model.scoring import ScoringModel
+from classifier.render.html import render_batch_index, render_html
+from classifier.render.htmlkit import page_name
+from classifier.render.numbers import probability
 from classifier.results import Classification, Explanation, Row
-from classifier.sections import section_breakdown
 
 from .conftest import EXAMPLES
 

@@ -8,9 +8,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from classifier.model import ScoringModel, load_model
-from classifier.text import Analyzer
-from classifier.vocab import load_vocabulary
+from classifier.model.scoring import ScoringModel
+from classifier.model.store import load_model
+from classifier.text.analyzer import Analyzer
+from classifier.text.vocabulary import load_vocabulary
 
 DATA = Path(__file__).resolve().parent / "data"
 RESUMES = [

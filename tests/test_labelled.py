@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from classifier.errors import DataError
-from classifier.labelled import canonical_label, read_labelled
+from classifier.training.labelled import canonical_label, read_labelled
 
 from .conftest import FIXTURES, PDF
 

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from classifier import extract
-from classifier.corpus import Example, load_base_corpus
 from classifier.errors import ModelError
-from classifier.model import SCORING_FILE, ScoringModel, load_model, load_pipeline
-from classifier.training import train
+from classifier.model.scoring import ScoringModel
+from classifier.model.store import SCORING_FILE, load_model, load_pipeline
+from classifier.training.corpus import Example, load_base_corpus
+from classifier.training.trainer import train
 
 from .conftest import EXAMPLES, PDF
 
@@ -110,8 +111,8 @@ def test_plain_scorer_matches_either_tf_mode(binary: bool) -> None:
     import numpy as np
 
     from classifier.config import LABELS
-    from classifier.training import build_pipeline, export
-    from classifier.vocab import load_vocabulary
+    from classifier.text.vocabulary import load_vocabulary
+    from classifier.training.pipeline import build_pipeline, export
 
     vocabulary = load_vocabulary()
     data = _small_corpus()

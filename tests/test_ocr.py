@@ -13,7 +13,6 @@ import pdfplumber
 import pytest
 
 from classifier import classify
-from classifier import ocr as ocr_module
 from classifier.errors import (
     ClassifierError,
     EncryptedFileError,
@@ -22,12 +21,13 @@ from classifier.errors import (
     OcrUnavailableError,
     ResourceLimitError,
 )
-from classifier.explain import explain
-from classifier.guard import ReadOptions, run_guarded
-from classifier.model import ScoringModel
-from classifier.ocr import ocr_allowance_s, ocr_pages, ocr_pdf, parse_tsv, tesseract_available
+from classifier.explain.contributions import explain
+from classifier.model.scoring import ScoringModel
+from classifier.read import ocr as ocr_module
+from classifier.read.guard import ReadOptions, run_guarded
+from classifier.read.normalize import normalize
+from classifier.read.ocr import ocr_allowance_s, ocr_pages, ocr_pdf, parse_tsv, tesseract_available
 from classifier.results import Document
-from classifier.text import normalize
 
 from .conftest import EXAMPLES, FIXTURES, PDF
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from classifier import classify_text
-from classifier.model import ScoringModel
+from classifier.model.scoring import ScoringModel
 
 DATA = Path(__file__).resolve().parent / "data"
 

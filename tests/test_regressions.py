@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from classifier import classify_text, score_folder
-from classifier.batchrun import run_batch
-from classifier.cli import main
-from classifier.guard import ReadOptions, read_document
-from classifier.model import ScoringModel
-from classifier.rows import read_rows
+from classifier.batch.rows import read_rows
+from classifier.batch.run import run_batch
+from classifier.cli.parser import main
+from classifier.model.scoring import ScoringModel
+from classifier.read.guard import ReadOptions, read_document
 
 from .conftest import EXAMPLES, FIXTURES, PDF
 from .fixtures.hostile import decompression_bomb_pdf
@@ -31,7 +31,7 @@ def _shifted(model: ScoringModel, delta: float = 0.75) -> ScoringModel:
     data.pop("sha256")
     import hashlib
 
-    from classifier.model import canonical_json
+    from classifier.model.scoring import canonical_json
 
     data["sha256"] = hashlib.sha256(canonical_json(data)).hexdigest()
     raw = json.dumps(data, sort_keys=True, indent=1).encode()

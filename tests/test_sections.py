@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from classifier import classify, classify_text
-from classifier.model import ScoringModel
+from classifier.explain.sections import section_breakdown
+from classifier.model.scoring import ScoringModel
 from classifier.results import Classification
-from classifier.sections import find_sections, heading_name, section_breakdown
+from classifier.text.headings import find_sections, heading_name
 
 from .conftest import EXAMPLES, PDF
 

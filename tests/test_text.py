@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from classifier.text import Analyzer, normalize
-from classifier.vocab import load_vocabulary
+from classifier.read.normalize import normalize
+from classifier.text.analyzer import Analyzer
+from classifier.text.vocabulary import load_vocabulary
 
 ANALYZER = Analyzer(load_vocabulary())
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from classifier import model as model_module
-from classifier.cli import main
-from classifier.model import SCORING_FILE, load_model
+from classifier.cli.parser import main
+from classifier.model import store as model_module
+from classifier.model.store import SCORING_FILE, load_model
 
 from .conftest import PDF
 

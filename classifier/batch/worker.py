@@ -1,0 +1,71 @@
+"""One batch task in a worker: read the file under the limits, score it, make its rows.
+
+Runs in joblib and Dask worker processes alike. Never raises: a file that
+cannot be read becomes an error row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from classifier.batch.plan import Task
+from classifier.errors import ClassifierError
+from classifier.explain import explain_fully
+from classifier.explain.contributions import explain
+from classifier.model.scoring import ScoringModel
+from classifier.read.dispatch import engine_for
+from classifier.read.guard import ReadOptions, read_bytes, read_document
+from classifier.render.html import render_html
+from classifier.results import Classification, Row
+
+
+@dataclass(frozen=True)
+class Scored:
+    """What a worker sends back for one task: a row per file, and the report page if asked."""
+
+    rows: tuple[Row, ...]
+    page: str | None = None  # the HTML report of the first row (scored files only)
+
+
+def score_task(
+    task: Task, model: ScoringModel, options: ReadOptions, report: bool = False
+) -> Scored:
+    """Rows for one task: the file itself and each identical duplicate. Never raises.
+
+    With ``report``, a scored file's HTML page is rendered here, where the resume
+    text is; the caller writes it.
+    """
+    page = None
+    try:
+        if task.data is not None:
+            doc = read_bytes(task.data, task.path, options)
+        else:
+            doc = read_document(task.path, options)
+        result = explain(doc, model)
+        row = Row.scored(result, task.source, task.sha256)
+        if report:
+            page = _page(result, model)
+    except ClassifierError as exc:
+        engine = engine_for(task.path, options.engine)
+        row = Row.failed(task.source, task.sha256, str(exc), engine, model.sha256)
+    except Exception as exc:  # one bad file never stops the batch
+        message = f"{task.path}: unexpected failure ({type(exc).__name__}: {exc}); please report it"
+        engine = engine_for(task.path, options.engine)
+        row = Row.failed(task.source, task.sha256, message, engine, model.sha256)
+    copies = (replace(row, source=other, duplicate_of=task.source) for other in task.duplicates)
+    return Scored((row, *copies), page)
+
+
+def _page(result: Classification, model: ScoringModel) -> str:
+
+    return render_html(explain_fully(result, model))
+
+
+def with_bytes(task: Task) -> Task:
+    """The task carrying its file's bytes, for workers that do not share our disk."""
+    try:
+        data = Path(task.path).read_bytes()
+    except OSError:
+        return task  # the worker reports the error when it tries the path
+    return replace(task, data=data)

@@ -1,0 +1,246 @@
+"""Run one extraction in a child process that can be killed: bounded time and memory.
+
+A thread or ``signal.alarm`` cannot interrupt native code or cap memory, and
+``multiprocessing.Process`` fails inside loky and Dask workers (daemonic
+processes cannot have children), so each file is read in an ``os.fork``-ed
+child. The child inherits the parent's already-imported modules (cheap to
+start), sets ``RLIMIT_AS`` to its current size plus the cap, does the work and
+sends the pickled result back through a pipe. The parent waits up to the
+timeout, then kills it. Where the platform has no ``fork`` or no ``resource``
+module we fall back to the timeout alone or to running in-process, and say so
+once.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+from classifier.config import (
+    DEFAULT_ENGINE,
+    DEFAULT_MEMORY_CAP_MB,
+    DEFAULT_TIMEOUT_S,
+    MAX_FILE_MB,
+    MAX_PAGES,
+)
+from classifier.errors import ClassifierError, ExtractionError, ResourceLimitError
+from classifier.read.dispatch import check_suffix, extract_bytes, read_file
+from classifier.results import Document
+
+try:  # pragma: no cover - platform dependent
+    import resource
+except ImportError:  # pragma: no cover
+    resource = None  # type: ignore[assignment]
+
+T = TypeVar("T")
+#: Diagnostics of the most recent reader in this process (benchmarks report them).
+LAST_CHILD: dict[str, float] = {}
+_warned: set[str] = set()
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read one resume: limits (``None`` disables time or memory) and the PDF engine."""
+
+    timeout_s: float | None = DEFAULT_TIMEOUT_S
+    memory_mb: int | None = DEFAULT_MEMORY_CAP_MB
+    max_pages: int = MAX_PAGES
+    max_mb: float = MAX_FILE_MB
+    engine: str = DEFAULT_ENGINE
+    ocr: bool = False  # read pages without a text layer with Tesseract
+
+
+def read_document(path: str | os.PathLike[str], options: ReadOptions | None = None) -> Document:
+    """Extract a file under the limits: size checked first, parsing in a killable child."""
+    options = options or ReadOptions()
+    name = str(path)
+    data = read_file(Path(path), max_mb=options.max_mb)
+    return read_bytes(data, name, options)
+
+
+def read_bytes(data: bytes, name: str, options: ReadOptions | None = None) -> Document:
+    """Extract file content under the limits (for bytes sent to a remote worker)."""
+    options = options or ReadOptions()
+    if len(data) > options.max_mb * 1024 * 1024:
+        raise ResourceLimitError(
+            f"{name}: {len(data) / 1024 / 1024:.1f} MB is over the {options.max_mb:g} MB limit "
+            "for one resume; compress the PDF, or raise the limit with --max-size"
+        )
+    kind = check_suffix(Path(name))
+    _preload(kind, options)
+    if options.ocr and kind == "pdf" and options.timeout_s is not None:
+        from classifier.read.ocr import ocr_allowance_s
+
+        options = replace(options, timeout_s=options.timeout_s + ocr_allowance_s(options.max_pages))
+    return run_guarded(
+        extract_bytes,
+        (data, name),
+        options,
+        name,
+        max_pages=options.max_pages,
+        engine=options.engine,
+        ocr=options.ocr and kind == "pdf",
+    )
+
+
+def _preload(kind: str, options: ReadOptions) -> None:
+    """Import the reading library once here, so every forked reader inherits it."""
+    if kind == "docx":
+        import docx  # noqa: F401
+    elif kind == "pdf":
+        if options.engine == "pdfium" or options.ocr:
+            import pypdfium2  # noqa: F401
+        if options.engine == "pdfplumber":
+            import pdfplumber  # noqa: F401
+        if options.ocr:
+            from classifier.read.ocr import tesseract_available, tesseract_missing_error
+
+            if not tesseract_available():
+                raise tesseract_missing_error(name="")
+
+
+def run_guarded(
+    fn: Callable[..., T], args: tuple[Any, ...], options: ReadOptions, name: str, **kwargs: Any
+) -> T:
+    """``fn(*args, **kwargs)`` in a killable child; its ClassifierErrors are re-raised here."""
+    if not hasattr(os, "fork"):  # pragma: no cover - Windows
+        _warn_once("fork", "no os.fork here: files are read without time or memory limits")
+        return fn(*args, **kwargs)
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child
+        os.close(read_fd)
+        _child(fn, args, kwargs, options, write_fd)
+    os.close(write_fd)
+    try:
+        payload, status = _collect(pid, read_fd, options.timeout_s)
+    finally:
+        os.close(read_fd)
+    return _outcome(payload, status, options, name)
+
+
+def _child(
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    options: ReadOptions,
+    fd: int,
+) -> None:
+    code = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides about Ctrl-C
+        _limit_memory(options.memory_mb)
+        try:
+            result: tuple[str, Any] = ("ok", fn(*args, **kwargs))
+        except ClassifierError as exc:
+            result = ("error", exc)
+        except MemoryError:
+            result = ("memory", None)
+        except Exception as exc:
+            memory = any(isinstance(e, MemoryError) for e in _chain(exc))
+            result = ("memory", None) if memory else ("crash", f"{type(exc).__name__}: {exc}")
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """``exc`` and the exceptions it was raised from or during (libraries wrap MemoryError)."""
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def _limit_memory(memory_mb: int | None) -> None:
+    if memory_mb is None:
+        return
+    if resource is None:  # pragma: no cover
+        _warn_once("resource", "no resource module: only the timeout is enforced, not memory")
+        return
+    current = _address_space_bytes()
+    limit = current + memory_mb * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _address_space_bytes() -> int:
+    """The process's virtual size (what RLIMIT_AS limits)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):  # pragma: no cover - not Linux
+        assert resource is not None
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _collect(pid: int, fd: int, timeout_s: float | None) -> tuple[bytes, int]:
+    """Read the child's answer until EOF or the deadline; reap it; kill it if late."""
+    deadline = None if timeout_s is None else time.monotonic() + timeout_s
+    chunks: list[bytes] = []
+    timed_out = False
+    while True:
+        wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+        ready, _, _ = select.select([fd], [], [], wait)
+        if not ready:
+            timed_out = True
+            break
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    if timed_out:
+        os.kill(pid, signal.SIGKILL)
+    _, status, usage = os.wait4(pid, 0)
+    LAST_CHILD["peak_rss_mb"] = usage.ru_maxrss / 1024
+    return (b"" if timed_out else b"".join(chunks)), (-1 if timed_out else status)
+
+
+def _outcome(payload: bytes, status: int, options: ReadOptions, name: str) -> Any:
+    if status == -1:
+        raise ResourceLimitError(
+            f"{name}: reading took longer than {options.timeout_s:g} s and was stopped; "
+            "the file may be malformed: re-export it, or raise the limit with --timeout"
+        )
+    if not payload:
+        if os.WIFSIGNALED(status):
+            sig = os.WTERMSIG(status)
+            raise ResourceLimitError(
+                f"{name}: the reader was killed by signal {sig} ({signal.Signals(sig).name}), "
+                f"probably over the {options.memory_mb} MB memory cap; re-export the file, "
+                "or raise the limit with --max-memory"
+            )
+        raise ExtractionError(f"{name}: the reader exited without an answer; re-export the file")
+    kind, value = pickle.loads(payload)  # our own child's bytes, never the file's
+    if kind == "ok":
+        return value
+    if kind == "error":
+        raise value
+    if kind == "memory":
+        raise ResourceLimitError(
+            f"{name}: reading needed more than the {options.memory_mb} MB memory cap; "
+            "re-export the file, or raise the limit with --max-memory"
+        )
+    raise ExtractionError(f"{name}: cannot read the file ({value}); re-export it")
+
+
+def _warn_once(key: str, message: str) -> None:
+    if key not in _warned:
+        _warned.add(key)
+        print(f"resume-role: warning: {message}", file=sys.stderr)

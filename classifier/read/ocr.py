@@ -1,0 +1,260 @@
+"""OCR for PDF pages without a text layer: pypdfium2 renders a page, Tesseract reads it.
+
+Each page is rendered in greyscale at :data:`~classifier.config.OCR_DPI` and
+piped as PNG to the ``tesseract`` program (no temporary files), one process per
+page with its own timeout and ``OMP_THREAD_LIMIT=1``, so OCR never uses more
+than one core and batch workers do not fight over the machine. On Linux a
+single-threaded caller (the guard's forked reader) has Tesseract killed with it,
+so a reader stopped by the guard leaves no Tesseract behind. A page that fails
+or times out becomes a warning; every page failing is an :class:`OcrError`.
+Tesseract's TSV output gives both the text (lines and paragraphs as Tesseract
+found them) and word confidences, so a poor scan is flagged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import io
+import math
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from classifier.config import (
+    MAX_PAGES,
+    OCR_DPI,
+    OCR_LANGUAGE,
+    OCR_MAX_PAGE_PIXELS,
+    OCR_MIN_CONFIDENCE,
+    OCR_PAGE_ALLOWANCE_S,
+    OCR_PAGE_TIMEOUT_S,
+    OCR_PSM,
+    OCR_THREADS,
+    TESSERACT_CMD,
+)
+from classifier.errors import EncryptedFileError, ExtractionError, OcrError, OcrUnavailableError
+
+__all__ = [
+    "ocr_allowance_s",
+    "ocr_pages",
+    "ocr_pdf",
+    "tesseract_available",
+    "tesseract_missing_error",
+]
+
+_PR_SET_PDEATHSIG = 1
+_PDFIUM_PASSWORD_ERROR = 4
+
+
+def tesseract_available() -> bool:
+    """Whether the Tesseract program is on the PATH."""
+    return shutil.which(TESSERACT_CMD) is not None
+
+
+def tesseract_missing_error(name: str = "") -> OcrUnavailableError:
+    """The one-line error for OCR asked for without Tesseract installed (``name``: the file)."""
+    prefix = f"{name}: " if name else ""
+    return OcrUnavailableError(
+        f"{prefix}OCR needs the Tesseract program, which is not installed; install it "
+        "(Debian/Ubuntu: `sudo apt-get install tesseract-ocr`, macOS: `brew install tesseract`) "
+        "and try again, or export the resume as a PDF with a text layer"
+    )
+
+
+def ocr_allowance_s(pages: int) -> float:
+    """Extra reading time to grant a file of which up to ``pages`` pages may need OCR."""
+    return max(0, pages) * OCR_PAGE_ALLOWANCE_S
+
+
+def ocr_pdf(
+    data: bytes, name: str, pages: list[int] | None = None, max_pages: int = MAX_PAGES
+) -> tuple[str, list[str]]:
+    """OCR text of a PDF's pages (0-based ``pages``, or all of the first ``max_pages``).
+
+    Returns the pages' text in page order, joined by newlines, and warnings.
+    """
+    texts, warnings = ocr_pages(data, name, pages, max_pages)
+    return "\n".join(texts[index] for index in sorted(texts)), warnings
+
+
+def ocr_pages(
+    data: bytes, name: str, pages: list[int] | None = None, max_pages: int = MAX_PAGES
+) -> tuple[dict[int, str], list[str]]:
+    """OCR text of each page read, by 0-based page index, and warnings.
+
+    For callers that interleave OCR pages with pages that have a text layer.
+    Pages past the end of the document are ignored; pages past ``max_pages``
+    are dropped with a warning.
+    """
+    executable = shutil.which(TESSERACT_CMD)
+    if executable is None:
+        raise tesseract_missing_error(name)
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == _PDFIUM_PASSWORD_ERROR:
+            raise EncryptedFileError(
+                f"{name}: the PDF is password-protected; save a copy without the password "
+                "and try again"
+            ) from exc
+        raise ExtractionError(
+            f"{name}: cannot render the PDF for OCR ({exc}); "
+            "the file may be damaged: re-export it from the original document"
+        ) from exc
+    warnings: list[str] = []
+    texts: dict[int, str] = {}
+    failures: list[str] = []
+    try:
+        count = len(pdf)
+        wanted = range(count) if pages is None else sorted({p for p in pages if 0 <= p < count})
+        indices = [p for p in wanted if p < max_pages]
+        if len(indices) < len(wanted):
+            warnings.append(
+                f"OCR read the first {max_pages} pages only; raise the limit with --max-pages"
+            )
+        for index in indices:
+            png = _render_png(pdf, index, warnings)
+            try:
+                text, confidence = _tesseract(executable, png, name)
+            except _PageFailed as failure:
+                failures.append(f"page {index + 1}: {failure}")
+                continue
+            texts[index] = text
+            if confidence is not None and confidence < OCR_MIN_CONFIDENCE:
+                warnings.append(
+                    f"page {index + 1}: OCR confidence is low ({confidence:.0f}%); the scan "
+                    "may be blurred, skewed or too small: rescan at 300 dpi for a better reading"
+                )
+    finally:
+        pdf.close()
+    if failures and not texts:
+        raise OcrError(
+            f"{name}: OCR failed on every page ({failures[0]}); "
+            "export the resume as a PDF with a text layer, or raise the limit with --timeout"
+        )
+    warnings.extend(f"{failure}; the page was skipped" for failure in failures)
+    if texts:
+        warnings.insert(
+            0,
+            f"OCR: {len(texts)} page(s) without a text layer read with Tesseract; "
+            "recognition errors are possible",
+        )
+    return texts, warnings
+
+
+class _PageFailed(Exception):
+    """One page's Tesseract run failed; the reason is the message."""
+
+
+def _render_png(pdf: Any, index: int, warnings: list[str]) -> bytes:
+    """Page ``index`` as a greyscale PNG at OCR_DPI (lower for a huge page, with a warning)."""
+    page = pdf[index]
+    try:
+        width, height = page.get_size()
+        scale = OCR_DPI / 72
+        if width * height * scale * scale > OCR_MAX_PAGE_PIXELS:
+            scale = math.sqrt(OCR_MAX_PAGE_PIXELS / max(width * height, 1.0))
+            warnings.append(
+                f"page {index + 1}: the page is very large ({width / 72:.0f} x {height / 72:.0f} "
+                f"in); OCR read it at {scale * 72:.0f} dpi"
+            )
+        bitmap = page.render(scale=scale, grayscale=True)
+        try:
+            image = bitmap.to_pil().convert("L")
+        finally:
+            bitmap.close()
+    finally:
+        page.close()
+    buffer = io.BytesIO()
+    dpi = round(scale * 72)
+    image.save(buffer, "PNG", dpi=(dpi, dpi), compress_level=1)
+    return buffer.getvalue()
+
+
+def _tesseract(executable: str, png: bytes, name: str) -> tuple[str, float | None]:
+    """Run Tesseract on one PNG: (text, mean word confidence or None)."""
+    command = [executable, "stdin", "stdout", "-l", OCR_LANGUAGE, "--psm", str(OCR_PSM), "tsv"]
+    env = {**os.environ, "OMP_THREAD_LIMIT": str(OCR_THREADS)}
+    try:
+        done = subprocess.run(
+            command,
+            input=png,
+            capture_output=True,
+            env=env,
+            timeout=OCR_PAGE_TIMEOUT_S,
+            check=False,
+            preexec_fn=_die_with_parent(),  # only when single-threaded: see there
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise _PageFailed(f"OCR took longer than {OCR_PAGE_TIMEOUT_S:g} s") from exc
+    except OSError as exc:  # vanished or not executable since shutil.which found it
+        raise tesseract_missing_error(name) from exc
+    stderr = done.stderr.decode("utf-8", "replace")
+    if done.returncode != 0:
+        if "Failed loading language" in stderr or "Error opening data file" in stderr:
+            raise OcrUnavailableError(
+                f"{name}: Tesseract has no {OCR_LANGUAGE!r} language data; install it "
+                f"(Debian/Ubuntu: `sudo apt-get install tesseract-ocr-{OCR_LANGUAGE}`) "
+                "and try again"
+            )
+        lines = [line for line in stderr.splitlines() if line.strip()]
+        reason = lines[-1][:120] if lines else f"exit status {done.returncode}"
+        raise _PageFailed(f"Tesseract failed ({reason})")
+    return parse_tsv(done.stdout.decode("utf-8", "replace"))
+
+
+def parse_tsv(tsv: str) -> tuple[str, float | None]:
+    """Tesseract TSV -> (text with its lines and blank lines between paragraphs, confidence)."""
+    lines: list[str] = []
+    words: list[str] = []
+    confidences: list[float] = []
+    current: tuple[str, ...] | None = None
+    paragraph: tuple[str, ...] | None = None
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
+            continue
+        key = tuple(cells[1:5])  # page, block, paragraph, line
+        if key != current:
+            if words:
+                lines.append(" ".join(words))
+            if paragraph is not None and key[:3] != paragraph:
+                lines.append("")
+            current, paragraph, words = key, key[:3], []
+        words.append(cells[11].strip())
+        with contextlib.suppress(ValueError):
+            confidences.append(float(cells[10]))
+    if words:
+        lines.append(" ".join(words))
+    mean = sum(confidences) / len(confidences) if confidences else None
+    return "\n".join(lines), mean
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """A pre-exec hook making Tesseract die with its parent (Linux, single-threaded callers).
+
+    ``preexec_fn`` is unsafe when other threads exist, so it is used only when
+    the caller is alone, which is the case in the guard's forked reader.
+    """
+    if not sys.platform.startswith("linux") or threading.active_count() != 1:
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:  # pragma: no cover - no libc to load
+        return None
+    parent = os.getpid()
+
+    def hook() -> None:
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before the hook ran
+            os._exit(1)
+
+    return hook
