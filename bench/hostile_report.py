@@ -1,7 +1,8 @@
 """Each file of the hostile corpus through the guarded reader: outcome, time, peak memory.
 
-The peak is the reader child's own maximum RSS (from wait4); the parent's
-growth over the whole run is printed last.
+The peak is the largest RSS of any reader child so far (getrusage of the
+children, which only grows): a file that raises it shows its own peak. The
+parent's growth over the whole run is printed last.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from common import ROOT
 
 from classifier.errors import ClassifierError
-from classifier.read.guard import LAST_CHILD, ReadOptions, read_document
+from classifier.read.guard import ReadOptions, read_document
 from tests.fixtures import hostile
 
 PDF = ROOT / "tests" / "fixtures" / "pdf"
@@ -25,7 +26,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for path in hostile.build_corpus(Path(tmp), PDF):
             for engine in ("pdfplumber", "pdfium"):
-                LAST_CHILD.clear()
+                children_before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
                 start = time.perf_counter()
                 try:
                     doc = read_document(path, ReadOptions(engine=engine))
@@ -33,8 +34,8 @@ def main() -> None:
                 except ClassifierError as exc:
                     outcome = f"error: {str(exc).replace(str(path), '').lstrip(': ')[:90]}"
                 seconds = time.perf_counter() - start
-                peak = LAST_CHILD.get("peak_rss_mb")
-                shown = f"{peak:.0f} MB" if peak else "(not parsed)"
+                peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+                shown = f"{peak / 1024:.0f} MB" if peak > children_before else "(below the peak)"
                 name = path.name.replace("\n", "\\n")
                 print(f"| {name} | {engine} | {outcome} | {seconds:.2f} s | {shown} |")
     grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024

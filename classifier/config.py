@@ -53,6 +53,7 @@ DEFAULT_TIMEOUT_S = 60.0
 DEFAULT_MEMORY_CAP_MB = 1024
 PDF_SUFFIXES = (".pdf",)
 
+
 # --- model ----------------------------------------------------------------
 #: Bumped whenever the analyzer's output for the same text can change; a
 #: scoring file made by another analyzer version is refused.
@@ -81,7 +82,7 @@ MIN_EXAMPLES_PER_CLASS = 10
 #: How many terms whose weights changed most a retraining report lists.
 CHANGED_TERMS = 10
 #: Role labels: index 0 is the negative class of the logit, 1 the positive.
-LABELS = ("engineer", "scientist")
+LABELS = ("engineer", "scientist")  # as results.ENGINEER, results.SCIENTIST
 UNDETERMINED = "undetermined"
 
 # --- verdict --------------------------------------------------------------
@@ -138,6 +139,8 @@ HISTOGRAM_BINS = 10
 # --- Word files and OCR (issue 9) -------------------------------------------
 #: Word files we read (python-docx), by suffix.
 DOCX_SUFFIXES = (".docx",)
+#: Every file type read, in the order messages list them.
+READ_SUFFIXES = (*PDF_SUFFIXES, *DOCX_SUFFIXES, *TEXT_SUFFIXES)
 #: Word-processor formats we do not read: each gets a one-line error saying how
 #: to convert it to .docx or PDF.
 LEGACY_FORMATS = (".doc", ".rtf", ".odt", ".pages")

@@ -17,7 +17,7 @@ def classify(
     model: ScoringModel | str | os.PathLike[str] | None = None,
     options: ReadOptions | None = None,
 ) -> Classification:
-    """Classify one resume file (PDF, .txt or .md) with an explanation that adds up.
+    """Classify one resume file (PDF, Word .docx, .txt or .md) with an explanation that adds up.
 
     The file is read under ``options`` (size, pages, time, memory) in a child
     process, the same guard ``batch`` uses.

@@ -9,6 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: The two roles: index 0 is the negative side of the logit, 1 the positive.
+ENGINEER, SCIENTIST = "engineer", "scientist"
+
+
+def lean_of(logit: float) -> str:
+    """The role a logit points to (0 counts as scientist, as P = 0.5 does)."""
+    return SCIENTIST if logit >= 0 else ENGINEER
+
+
+def other_role(role: str) -> str:
+    """The role that is not ``role``."""
+    return ENGINEER if role == SCIENTIST else SCIENTIST
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -84,7 +97,7 @@ class Classification:
     @property
     def lean(self) -> str:
         """The side the logit points to, even when the label is undetermined."""
-        return "scientist" if self.logit >= 0 else "engineer"
+        return lean_of(self.logit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +161,7 @@ class FlipSet:
 
     @property
     def lean_after(self) -> str:
-        return "scientist" if self.logit_after >= 0 else "engineer"
+        return lean_of(self.logit_after)
 
 
 @dataclass(frozen=True, slots=True)

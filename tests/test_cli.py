@@ -137,8 +137,6 @@ def test_classify_html_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 
 def test_word_scans_and_legacy_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from classifier.read.ocr import tesseract_available
-
     docx = FIXTURES / "docx" / "scientist_table.docx"
     assert main(["classify", str(docx), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["label"] == "scientist"
@@ -149,7 +147,7 @@ def test_word_scans_and_legacy_files(tmp_path: Path, capsys: pytest.CaptureFixtu
     scan = FIXTURES / "scanned" / "engineer_resume.pdf"
     assert main(["classify", str(scan)]) == 1
     assert "--ocr" in capsys.readouterr().err
-    if not tesseract_available():
+    if shutil.which("tesseract") is None:
         pytest.skip("Tesseract is not installed (apt-get install tesseract-ocr)")
     assert main(["classify", str(scan), "--ocr", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

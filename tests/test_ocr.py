@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import stat
 import time
 import unicodedata
@@ -26,7 +27,7 @@ from classifier.model.scoring import ScoringModel
 from classifier.read import ocr as ocr_module
 from classifier.read.guard import ReadOptions, run_guarded
 from classifier.read.normalize import normalize
-from classifier.read.ocr import ocr_allowance_s, ocr_pages, ocr_pdf, parse_tsv, tesseract_available
+from classifier.read.ocr import ocr_allowance_s, ocr_pages, ocr_pdf, parse_tsv
 from classifier.results import Document
 
 from .conftest import EXAMPLES, FIXTURES, PDF
@@ -34,7 +35,7 @@ from .conftest import EXAMPLES, FIXTURES, PDF
 SCANNED = FIXTURES / "scanned"
 SAMPLES = ("engineer", "scientist")
 needs_tesseract = pytest.mark.skipif(
-    not tesseract_available(),
+    shutil.which("tesseract") is None,
     reason="Tesseract is not installed (apt-get install tesseract-ocr / brew install tesseract)",
 )
 
@@ -137,7 +138,7 @@ def test_missing_tesseract_gives_install_instructions(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no tesseract anywhere
-    assert not tesseract_available()
+    assert shutil.which("tesseract") is None
     with pytest.raises(OcrUnavailableError) as info:
         ocr_pdf((SCANNED / "engineer_resume.pdf").read_bytes(), "scan.pdf", None, 30)
     message = str(info.value)
@@ -230,5 +231,5 @@ def test_unreadable_pdfs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     fake_tesseract(tmp_path, monkeypatch, TSV_OK)
     with pytest.raises(EncryptedFileError, match=r"enc\.pdf: the PDF is password-protected"):
         ocr_pdf((PDF / "encrypted.pdf").read_bytes(), "enc.pdf", None, 30)
-    with pytest.raises(ExtractionError, match=r"^bad\.pdf: cannot render the PDF for OCR"):
+    with pytest.raises(ExtractionError, match=r"^bad\.pdf: cannot read the PDF"):
         ocr_pdf(b"%PDF-1.4 garbage", "bad.pdf", None, 30)

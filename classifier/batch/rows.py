@@ -162,11 +162,11 @@ def _row_from_csv(cells: dict[str, str]) -> Row:
     def text(key: str) -> str | None:
         return cells[key] or None
 
-    def number(key: str) -> float | int | None:
-        value = cells[key]
-        if not value:
-            return None
-        return float(value) if key in _FLOATS else int(value)
+    def real(key: str) -> float | None:
+        return float(cells[key]) if cells[key] else None
+
+    def whole(key: str) -> int | None:
+        return int(cells[key]) if cells[key] else None
 
     return Row(
         source=cells["source"],
@@ -175,13 +175,13 @@ def _row_from_csv(cells: dict[str, str]) -> Row:
         engine=cells["engine"],
         model=cells["model"],
         label=text("label"),
-        scientist_probability=number("scientist_probability"),  # type: ignore[arg-type]
-        logit=number("logit"),  # type: ignore[arg-type]
+        scientist_probability=real("scientist_probability"),
+        logit=real("logit"),
         contributions=_terms_from_cells(cells["top_engineer_terms"], "engineer")
         + _terms_from_cells(cells["top_scientist_terms"], "scientist"),
-        evidence_terms=number("evidence_terms"),  # type: ignore[arg-type]
-        ml_terms=number("ml_terms"),  # type: ignore[arg-type]
-        pages=number("pages"),  # type: ignore[arg-type]
+        evidence_terms=whole("evidence_terms"),
+        ml_terms=whole("ml_terms"),
+        pages=whole("pages"),
         ocr={"True": True, "False": False}.get(cells["ocr"]),
         warnings=tuple(cells["warnings"].split(_WARNING_SEPARATOR)) if cells["warnings"] else (),
         error=text("error"),

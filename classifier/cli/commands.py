@@ -153,27 +153,26 @@ def _raise_interrupt(signum: int, frame: object) -> None:
 
 
 def read_options(args: argparse.Namespace) -> ReadOptions:
-    from classifier.read.guard import ReadOptions
+    from classifier.read.guard import ReadOptions, check_options
 
-    if args.ocr:
-        from classifier.read.ocr import tesseract_available, tesseract_missing_error
-
-        if not tesseract_available():
-            raise tesseract_missing_error()
     if not hasattr(args, "timeout"):  # train and evaluate: default limits
-        return ReadOptions(engine=args.engine, ocr=args.ocr)
-    return ReadOptions(
-        engine=args.engine,
-        ocr=args.ocr,
-        timeout_s=args.timeout if args.timeout > 0 else None,
-        memory_mb=args.max_memory if args.max_memory > 0 else None,
-        max_pages=args.max_pages,
-        max_mb=args.max_size,
-    )
+        options = ReadOptions(engine=args.engine, ocr=args.ocr)
+    else:
+        options = ReadOptions(
+            engine=args.engine,
+            ocr=args.ocr,
+            timeout_s=args.timeout if args.timeout > 0 else None,
+            memory_mb=args.max_memory if args.max_memory > 0 else None,
+            max_pages=args.max_pages,
+            max_mb=args.max_size,
+        )
+    check_options(options)
+    return options
 
 
 def train(args: argparse.Namespace) -> int:
     from classifier.model.store import load_model
+    from classifier.render.numbers import num
     from classifier.render.reports import render_comparison
     from classifier.training.trainer import train
 
@@ -198,13 +197,9 @@ def train(args: argparse.Namespace) -> int:
         f"wrote {report.output}: {report.card['examples']} examples "
         f"({report.card['new_examples']} new, {report.card['duplicates_dropped']} duplicates "
         f"dropped); cross-validated accuracy {cv['accuracy']:.3f}, "
-        f"ROC AUC {_num(cv['roc_auc'])}, Brier {_num(cv['brier'])}"
+        f"ROC AUC {num(cv['roc_auc'])}, Brier {num(cv['brier'])}"
     )
     if report.comparison:
         print(render_comparison(report.comparison))
     print(f"use it with: resume-role classify FILE --model {report.output}")
     return EXIT_OK
-
-
-def _num(x: float | None) -> str:
-    return "n/a" if x is None else f"{x:.3f}"

@@ -27,7 +27,10 @@ from classifier.config import (
     MAX_PAGES,
 )
 from classifier.errors import ClassifierError
+from classifier.read.dispatch import SUPPORTED_SUFFIXES
 
+#: The file types read, for help texts: the same list the reader checks.
+_READ = ", ".join(SUPPORTED_SUFFIXES)
 _MODEL_HELP = (
     "model folder or its scoring.json (default: $RESUME_ROLE_MODEL, else the bundled model)"
 )
@@ -87,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("classify", help="classify one resume (PDF, .txt or .md)")
+    p = sub.add_parser("classify", help=f"classify one resume ({_READ})")
     p.add_argument("file", help="the resume file")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument(
@@ -109,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "batch",
         help="score every resume in a folder: parallel, resumable, one row per file",
-        description="Score every .pdf, .txt and .md file in FOLDER. Rows are appended as files "
+        description=f"Score every resume ({_READ}) in FOLDER. Rows are appended as files "
         "finish; run the same command again to resume. Exit status: 0 every file scored, "
         "1 user error, 2 usage, 3 some files failed (all others written), 130 interrupted.",
     )

@@ -16,7 +16,7 @@ from classifier.config import ADVICE_PER_SECTION, LABELS
 from classifier.errors import UsageError
 from classifier.explain.contributions import sigmoid
 from classifier.model.scoring import ScoringModel
-from classifier.results import Advice, Classification, Suggestion
+from classifier.results import Advice, Classification, Suggestion, other_role
 
 #: Shown with every suggestion list: the advice explains the score, it is not a script.
 HONESTY_NOTE = (
@@ -28,11 +28,6 @@ HONESTY_NOTE = (
 def term_counts(result: Classification) -> Counter[str]:
     """The model's input for ``result``: each feature term present and its count."""
     return Counter({c.term: c.count for c in result.contributions if c.count > 0})
-
-
-def other_role(role: str) -> str:
-    """The role that is not ``role``."""
-    return LABELS[0] if role == LABELS[1] else LABELS[1]
 
 
 def direction(role: str) -> int:

@@ -12,14 +12,13 @@ import math
 from collections import Counter, defaultdict
 
 from classifier.config import (
-    LABELS,
     MAX_TERM_OCCURRENCES,
     MIN_ML_TERMS,
     MIN_ROLE_TERMS,
     UNDETERMINED,
 )
 from classifier.model.scoring import ScoringModel
-from classifier.results import Classification, Contribution, Document, TermMatch
+from classifier.results import Classification, Contribution, Document, TermMatch, lean_of
 from classifier.text.analyzer import capped
 from classifier.text.language import non_english_warning
 
@@ -83,7 +82,7 @@ def explain_matches(
     if ml_terms < MIN_ML_TERMS or role_terms < MIN_ROLE_TERMS or language is not None:
         label = UNDETERMINED
     else:
-        label = LABELS[1] if probability >= 0.5 else LABELS[0]
+        label = lean_of(logit)
     return Classification(
         source=document.source,
         label=label,

@@ -153,7 +153,7 @@ class ScoringModel:
                 coef=tuple(float(x) for x in data["coef"]),
                 intercept=float(data["intercept"]),
                 vocabulary=Vocabulary.from_data(data["vocabulary"]),
-                labels=tuple(data["labels"]),  # type: ignore[arg-type]
+                labels=(str(data["labels"][0]), str(data["labels"][1])),
                 sublinear_tf=bool(data["sublinear_tf"]),
                 binary_tf=bool(data.get("binary_tf", False)),
                 analyzer_version=data["analyzer_version"],

@@ -9,11 +9,7 @@ terminal, and every exception from the PDF stack becomes an
 
 from __future__ import annotations
 
-import io
-import logging
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from classifier.config import (
@@ -25,8 +21,8 @@ from classifier.config import (
     MAX_FILE_MB,
     MAX_PAGES,
     PDF_SUFFIXES,
+    READ_SUFFIXES,
     TEXT_ENGINE,
-    TEXT_SUFFIXES,
 )
 from classifier.errors import (
     ExtractionError,
@@ -34,14 +30,13 @@ from classifier.errors import (
     NoTextError,
     ResourceLimitError,
     UnsupportedFormatError,
-    describe,
-    encrypted_pdf,
+    UsageError,
 )
 from classifier.read.normalize import normalize
 from classifier.results import Document
 
 _PAGE_BREAK = "\f"  # between pages until OCR has filled the empty ones
-SUPPORTED_SUFFIXES = PDF_SUFFIXES + DOCX_SUFFIXES + TEXT_SUFFIXES
+SUPPORTED_SUFFIXES = READ_SUFFIXES
 _PDF_MAGIC = b"%PDF-"
 #: The PDF header may follow a little junk; readers look this far for it.
 _MAGIC_WINDOW = 1024
@@ -66,11 +61,7 @@ def read_file(p: Path, *, max_mb: float = MAX_FILE_MB) -> bytes:
         size = p.stat().st_size
         if p.is_dir():
             raise IsADirectoryError(p)
-        if size > max_mb * 1024 * 1024:
-            raise ResourceLimitError(
-                f"{p}: {size / 1024 / 1024:.1f} MB is over the {max_mb:g} MB limit for one resume; "
-                "compress the PDF, or raise the limit with --max-size"
-            )
+        check_size(str(p), size, max_mb)
         return p.read_bytes()
     except FileNotFoundError as exc:
         raise InputNotFoundError(f"{p}: no such file; check the path") from exc
@@ -80,6 +71,21 @@ def read_file(p: Path, *, max_mb: float = MAX_FILE_MB) -> bytes:
         raise ExtractionError(f"{p}: permission denied; check the file's permissions") from exc
     except OSError as exc:
         raise ExtractionError(f"{p}: cannot read the file ({exc.strerror or exc})") from exc
+
+
+def check_engine(engine: str) -> None:
+    """The one check of a PDF engine name."""
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+
+
+def check_size(name: str, size: int, max_mb: float) -> None:
+    """The one size limit: a file over ``max_mb`` is refused before anything parses it."""
+    if size > max_mb * 1024 * 1024:
+        raise ResourceLimitError(
+            f"{name}: {size / 1024 / 1024:.1f} MB is over the {max_mb:g} MB limit for one resume; "
+            "compress the PDF, or raise the limit with --max-size"
+        )
 
 
 def check_suffix(p: Path) -> str:
@@ -188,43 +194,10 @@ def _extract_pdf(p: Path, data: bytes, max_pages: int, engine: str, ocr: bool = 
         note = "hidden text found: this file was read with pdfplumber to leave it out"
         return Document(doc.source, doc.text, doc.pages, (*doc.warnings, note), engine)
     if engine != "pdfplumber":
-        raise UnsupportedFormatError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+        check_engine(engine)
+    from classifier.read.plumber import plumber_pages
 
-    from classifier.read.plumber import page_text
-
-    pages_text: list[str] = []
-    hidden = 0
-    with _captured_pdf_logs() as logged:
-        try:
-            with pdfplumber.open(io.BytesIO(data)) as pdf:
-                npages = len(pdf.pages)
-                for page in pdf.pages[:max_pages]:
-                    try:
-                        text, hidden_chars = page_text(page)
-                        pages_text.append(text)
-                        hidden += hidden_chars
-                    finally:
-                        page.close()
-        except Exception as exc:  # pdfplumber does not wrap every failure
-            cause = exc.__cause__ or (exc.args[0] if exc.args else None) or exc
-            if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError) or isinstance(
-                exc, PDFPasswordIncorrect | PDFEncryptionError
-            ):
-                raise encrypted_pdf(p) from exc
-            if isinstance(cause, MemoryError):  # pdfplumber wraps it: the guard names the cap
-                raise MemoryError(str(cause)) from exc
-            raise ExtractionError(
-                f"{p}: cannot read the PDF ({describe(cause)}); "
-                "the file may be damaged or truncated: re-export it from the original document"
-            ) from exc
-    if hidden:
-        logged.insert(
-            0,
-            f"{hidden} characters of text a reader cannot see (white, tiny or off the page) "
-            "were not counted",
-        )
+    pages_text, npages, logged = plumber_pages(data, p, max_pages)
     return _pdf_document(p, pages_text, npages, max_pages, logged, engine, ocr)
 
 
@@ -252,34 +225,3 @@ def _pdf_document(
             "(or export the resume from its original document)"
         )
     return Document(str(p), text, pages=npages, warnings=tuple(notes + logged), engine=engine)
-
-
-class _ListHandler(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = f"pdf: {record.getMessage()}"
-        if message not in self.messages:
-            self.messages.append(message)
-
-
-@contextmanager
-def _captured_pdf_logs() -> Iterator[list[str]]:
-    """Route pdfminer's and pdfplumber's warnings into a list, away from stderr."""
-    handler = _ListHandler()
-    loggers = [logging.getLogger(name) for name in ("pdfminer", "pdfplumber")]
-    saved = [(lg.propagate, lg.level) for lg in loggers]
-    for lg in loggers:
-        lg.addHandler(handler)
-        lg.propagate = False
-        if lg.level == logging.NOTSET or lg.level > logging.WARNING:
-            lg.setLevel(logging.WARNING)
-    try:
-        yield handler.messages
-    finally:
-        for lg, (propagate, level) in zip(loggers, saved, strict=True):
-            lg.removeHandler(handler)
-            lg.propagate = propagate
-            lg.setLevel(level)

@@ -23,10 +23,8 @@ from typing import Any
 from classifier.config import (
     DOCX_ENGINE,
     DOCX_MAX_UNPACKED_MB,
-    DOCX_SUFFIXES,
     LEGACY_FORMATS,
-    PDF_SUFFIXES,
-    TEXT_SUFFIXES,
+    READ_SUFFIXES,
 )
 from classifier.errors import (
     EncryptedFileError,
@@ -70,11 +68,6 @@ _SKIPPED = frozenset(
 _BLOCK_WRAPPERS = frozenset(f"{_W}{tag}" for tag in ("sdt", "sdtContent", "customXml", "ins"))
 
 
-def readable_suffixes() -> str:
-    """The file types resume-role reads, for messages: ``.pdf, .docx, .txt, .md``."""
-    return ", ".join(PDF_SUFFIXES + DOCX_SUFFIXES + TEXT_SUFFIXES)
-
-
 def legacy_format_error(name: str, suffix: str | None = None) -> LegacyFormatError:
     """The one-line error for a .doc/.rtf/.odt/.pages file.
 
@@ -96,7 +89,9 @@ def legacy_format_error(name: str, suffix: str | None = None) -> LegacyFormatErr
             f"convert it with `libreoffice --headless --convert-to docx {target}`, "
             "or open it and Save As .docx or PDF"
         )
-    return LegacyFormatError(f"{name}: {what} (resume-role reads {readable_suffixes()}); {how}")
+    return LegacyFormatError(
+        f"{name}: {what} (resume-role reads {', '.join(READ_SUFFIXES)}); {how}"
+    )
 
 
 def docx_document(data: bytes, name: str) -> Document:

@@ -17,8 +17,8 @@ import os
 import pickle
 import select
 import signal
-import sys
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -32,7 +32,13 @@ from classifier.config import (
     MAX_PAGES,
 )
 from classifier.errors import ClassifierError, ExtractionError, ResourceLimitError
-from classifier.read.dispatch import check_suffix, extract_bytes, read_file
+from classifier.read.dispatch import (
+    check_engine,
+    check_size,
+    check_suffix,
+    extract_bytes,
+    read_file,
+)
 from classifier.results import Document
 
 try:  # pragma: no cover - platform dependent
@@ -41,8 +47,6 @@ except ImportError:  # pragma: no cover
     resource = None  # type: ignore[assignment]
 
 T = TypeVar("T")
-#: Diagnostics of the most recent reader in this process (benchmarks report them).
-LAST_CHILD: dict[str, float] = {}
 _warned: set[str] = set()
 
 
@@ -69,11 +73,7 @@ def read_document(path: str | os.PathLike[str], options: ReadOptions | None = No
 def read_bytes(data: bytes, name: str, options: ReadOptions | None = None) -> Document:
     """Extract file content under the limits (for bytes sent to a remote worker)."""
     options = options or ReadOptions()
-    if len(data) > options.max_mb * 1024 * 1024:
-        raise ResourceLimitError(
-            f"{name}: {len(data) / 1024 / 1024:.1f} MB is over the {options.max_mb:g} MB limit "
-            "for one resume; compress the PDF, or raise the limit with --max-size"
-        )
+    check_size(name, len(data), options.max_mb)
     kind = check_suffix(Path(name))
     _preload(kind, options)
     if options.ocr and kind == "pdf" and options.timeout_s is not None:
@@ -91,6 +91,16 @@ def read_bytes(data: bytes, name: str, options: ReadOptions | None = None) -> Do
     )
 
 
+def check_options(options: ReadOptions) -> None:
+    """Fail once, before any file is read, on options that cannot work here (OCR without
+    Tesseract, an unknown engine)."""
+    check_engine(options.engine)
+    if options.ocr:
+        from classifier.read.ocr import require_tesseract
+
+        require_tesseract()
+
+
 def _preload(kind: str, options: ReadOptions) -> None:
     """Import the reading library once here, so every forked reader inherits it."""
     if kind == "docx":
@@ -100,11 +110,7 @@ def _preload(kind: str, options: ReadOptions) -> None:
             import pypdfium2  # noqa: F401
         if options.engine == "pdfplumber":
             import pdfplumber  # noqa: F401
-        if options.ocr:
-            from classifier.read.ocr import tesseract_available, tesseract_missing_error
-
-            if not tesseract_available():
-                raise tesseract_missing_error(name="")
+        check_options(options)
 
 
 def run_guarded(
@@ -207,8 +213,7 @@ def _collect(pid: int, fd: int, timeout_s: float | None) -> tuple[bytes, int]:
         chunks.append(chunk)
     if timed_out:
         os.kill(pid, signal.SIGKILL)
-    _, status, usage = os.wait4(pid, 0)
-    LAST_CHILD["peak_rss_mb"] = usage.ru_maxrss / 1024
+    _, status, _usage = os.wait4(pid, 0)
     return (b"" if timed_out else b"".join(chunks)), (-1 if timed_out else status)
 
 
@@ -241,6 +246,7 @@ def _outcome(payload: bytes, status: int, options: ReadOptions, name: str) -> An
 
 
 def _warn_once(key: str, message: str) -> None:
+    """A platform limit, said once per process through :mod:`warnings` (never printed here)."""
     if key not in _warned:
         _warned.add(key)
-        print(f"resume-role: warning: {message}", file=sys.stderr)
+        warnings.warn(message, RuntimeWarning, stacklevel=3)

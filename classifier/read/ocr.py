@@ -38,23 +38,26 @@ from classifier.config import (
     OCR_THREADS,
     TESSERACT_CMD,
 )
-from classifier.errors import EncryptedFileError, ExtractionError, OcrError, OcrUnavailableError
+from classifier.errors import OcrError, OcrUnavailableError
+from classifier.read.pdfium import open_pdf
 
 __all__ = [
     "ocr_allowance_s",
     "ocr_pages",
     "ocr_pdf",
-    "tesseract_available",
+    "require_tesseract",
     "tesseract_missing_error",
 ]
 
 _PR_SET_PDEATHSIG = 1
-_PDFIUM_PASSWORD_ERROR = 4
 
 
-def tesseract_available() -> bool:
-    """Whether the Tesseract program is on the PATH."""
-    return shutil.which(TESSERACT_CMD) is not None
+def require_tesseract(name: str = "") -> str:
+    """The Tesseract program's path: the one check that OCR can run here (``name``: the file)."""
+    executable = shutil.which(TESSERACT_CMD)
+    if executable is None:
+        raise tesseract_missing_error(name)
+    return executable
 
 
 def tesseract_missing_error(name: str = "") -> OcrUnavailableError:
@@ -92,23 +95,8 @@ def ocr_pages(
     Pages past the end of the document are ignored; pages past ``max_pages``
     are dropped with a warning.
     """
-    executable = shutil.which(TESSERACT_CMD)
-    if executable is None:
-        raise tesseract_missing_error(name)
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        if getattr(exc, "err_code", None) == _PDFIUM_PASSWORD_ERROR:
-            raise EncryptedFileError(
-                f"{name}: the PDF is password-protected; save a copy without the password "
-                "and try again"
-            ) from exc
-        raise ExtractionError(
-            f"{name}: cannot render the PDF for OCR ({exc}); "
-            "the file may be damaged: re-export it from the original document"
-        ) from exc
+    executable = require_tesseract(name)
+    pdf = open_pdf(data, name)
     warnings: list[str] = []
     texts: dict[int, str] = {}
     failures: list[str] = []

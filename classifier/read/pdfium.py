@@ -25,23 +25,30 @@ from classifier.config import (
 from classifier.errors import ExtractionError, encrypted_pdf
 from classifier.read.columns import column_regions
 
-ENGINE = "pdfium"
+#: PDFium's error code for a missing or wrong password (FPDF_ERR_PASSWORD).
+_PASSWORD_ERROR = 4
+
+
+def open_pdf(data: bytes, name: object) -> Any:
+    """A ``pypdfium2.PdfDocument`` of ``data``: the one place a PDFium open can fail, with the
+    one message for an encrypted or a damaged file (text engine and OCR alike)."""
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == _PASSWORD_ERROR or "password" in str(exc).lower():
+            raise encrypted_pdf(name) from exc
+        raise ExtractionError(
+            f"{name}: cannot read the PDF ({exc}); the file may be damaged or truncated: "
+            "re-export it from the original document"
+        ) from exc
 
 
 def pdfium_pages(data: bytes, p: Path, max_pages: int) -> tuple[list[str], int, int]:
     """Text of the first ``max_pages`` pages, the page count, and how many text objects
     a reader cannot see (tiny, white, invisible or off the page)."""
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise encrypted_pdf(p) from exc
-        raise ExtractionError(
-            f"{p}: cannot read the PDF ({exc}); the file may be damaged or truncated: "
-            "re-export it from the original document"
-        ) from exc
+    pdf = open_pdf(data, p)
     try:
         npages = len(pdf)
         texts = []

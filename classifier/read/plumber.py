@@ -12,7 +12,12 @@ Three measured problems are handled here:
 
 from __future__ import annotations
 
+import io
 import itertools
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from classifier.config import (
@@ -24,6 +29,7 @@ from classifier.config import (
     PDF_X_TOLERANCE,
     PDF_Y_TOLERANCE,
 )
+from classifier.errors import ExtractionError, describe, encrypted_pdf
 from classifier.read.columns import _centre_in, column_regions
 
 _TEXT_OPTS = {"x_tolerance": PDF_X_TOLERANCE, "y_tolerance": PDF_Y_TOLERANCE}
@@ -89,3 +95,81 @@ def has_faux_bold(chars: list[Obj]) -> bool:
         if abs(a["x0"] - b["x0"]) < tolerance:
             doubled += 1
     return doubled >= FAUX_BOLD_MIN_CHARS and doubled >= FAUX_BOLD_MIN_SHARE * len(chars)
+
+
+def plumber_pages(data: bytes, p: Path, max_pages: int) -> tuple[list[str], int, list[str]]:
+    """Text of the first ``max_pages`` pages, the page count, and warnings (pdfminer's log
+    messages and the count of hidden characters left out). Each page is closed after use,
+    which keeps a long file's memory flat."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    pages_text: list[str] = []
+    hidden = 0
+    with _captured_pdf_logs() as logged:
+        try:
+            with pdfplumber.open(io.BytesIO(data)) as pdf:
+                npages = len(pdf.pages)
+                for page in pdf.pages[:max_pages]:
+                    try:
+                        text, hidden_chars = page_text(page)
+                        pages_text.append(text)
+                        hidden += hidden_chars
+                    finally:
+                        page.close()
+        except Exception as exc:  # pdfplumber does not wrap every failure
+            cause = exc.__cause__ or (exc.args[0] if exc.args else None) or exc
+            if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError) or isinstance(
+                exc, PDFPasswordIncorrect | PDFEncryptionError
+            ):
+                raise encrypted_pdf(p) from exc
+            if isinstance(cause, MemoryError):  # pdfplumber wraps it: the guard names the cap
+                raise MemoryError(str(cause)) from exc
+            raise ExtractionError(
+                f"{p}: cannot read the PDF ({describe(cause)}); "
+                "the file may be damaged or truncated: re-export it from the original document"
+            ) from exc
+    if hidden:
+        logged.insert(
+            0,
+            f"{hidden} characters of text a reader cannot see (white, tiny or off the page) "
+            "were not counted",
+        )
+    if hidden:
+        logged.insert(
+            0,
+            f"{hidden} characters of text a reader cannot see (white, tiny or off the page) "
+            "were not counted",
+        )
+    return pages_text, npages, logged
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = f"pdf: {record.getMessage()}"
+        if message not in self.messages:
+            self.messages.append(message)
+
+
+@contextmanager
+def _captured_pdf_logs() -> Iterator[list[str]]:
+    """Route pdfminer's and pdfplumber's warnings into a list, away from stderr."""
+    handler = _ListHandler()
+    loggers = [logging.getLogger(name) for name in ("pdfminer", "pdfplumber")]
+    saved = [(lg.propagate, lg.level) for lg in loggers]
+    for lg in loggers:
+        lg.addHandler(handler)
+        lg.propagate = False
+        if lg.level == logging.NOTSET or lg.level > logging.WARNING:
+            lg.setLevel(logging.WARNING)
+    try:
+        yield handler.messages
+    finally:
+        for lg, (propagate, level) in zip(loggers, saved, strict=True):
+            lg.removeHandler(handler)
+            lg.propagate = propagate
+            lg.setLevel(level)

@@ -33,6 +33,7 @@ from classifier.results import (
     Explanation,
     FlipSet,
     SectionShare,
+    other_role,
 )
 from classifier.text.headings import find_sections
 
@@ -196,7 +197,7 @@ def _advice(result: Classification, advice: Sequence[Advice]) -> str:
 
 
 def _flip(result: Classification, flip: FlipSet | None) -> str:
-    other = LABELS[0] if result.lean == LABELS[1] else LABELS[1]
+    other = other_role(result.lean)
     title = f"What would flip it to {ROLE_NAMES[other]}"
     if flip is None:
         return (

@@ -12,7 +12,6 @@ never straddle folds, and exported through public scikit-learn attributes
 
 from __future__ import annotations
 
-import argparse
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,13 +29,13 @@ from classifier.config import (
 )
 from classifier.errors import DataError
 from classifier.model.scoring import ScoringModel
-from classifier.model.store import check_output, default_model_dir, write_model_dir
+from classifier.model.store import check_output, write_model_dir
 from classifier.read.guard import ReadOptions
 from classifier.render.reports import render_card
 from classifier.text.analyzer import Analyzer
 from classifier.text.vocabulary import Vocabulary, load_vocabulary
 from classifier.training.calibration import fold_calibration, platt_scale
-from classifier.training.card import KNOWN_LIMITS, read_evaluation_sets
+from classifier.training.card import KNOWN_LIMITS
 from classifier.training.card import evaluations as card_evaluations
 from classifier.training.corpus import Example, data_hash, load_base_corpus
 from classifier.training.labelled import merge_examples, read_labelled
@@ -178,45 +177,3 @@ def _data_files(data: Sequence[str | os.PathLike[str]] | list[Example] | None) -
     if not data:
         return []
     return [str(x) for x in data if not isinstance(x, Example)]
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Rebuild the bundled default model from ``training_data/``.
-
-    ``--evaluate NAME=FILE`` (repeatable) adds a labelled set the model is measured
-    on in its card, never trained on; ``tools/build_model.py`` passes the project's.
-    """
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("--output", type=Path, default=default_model_dir())
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--evaluate", action="append", default=[], metavar="NAME=FILE")
-    parser.add_argument(
-        "--blank-evaluate",
-        action="append",
-        default=[],
-        metavar="NAME=FILE",
-        help="like --evaluate, and again with engineer/scientist blanked",
-    )
-    args = parser.parse_args(argv)
-    sets = read_evaluation_sets([_named(x) for x in args.evaluate])
-    sets.update(read_evaluation_sets([_named(x) for x in args.blank_evaluate], blank_titles=True))
-    report = train(
-        output=args.output,
-        seed=args.seed,
-        force=True,
-        allow_default=True,
-        evaluations=sets or None,
-    )
-    cv = report.card["cross_validation"]
-    print(
-        f"wrote {report.output}: {report.card['examples']} examples, "
-        f"CV accuracy {cv['accuracy']:.3f}, ROC AUC {cv['roc_auc']:.3f}, Brier {cv['brier']:.3f}"
-    )
-    return 0
-
-
-def _named(spec: str) -> tuple[str, str]:
-    name, sep, path = spec.partition("=")
-    if not sep or not name or not path:
-        raise SystemExit(f"--evaluate needs NAME=FILE, not {spec!r}")
-    return name, path
