@@ -16,7 +16,7 @@ from classifier.errors import (
     UnsupportedFormatError,
 )
 
-from .conftest import FIXTURES, PDF
+from .conftest import EXAMPLES, FIXTURES, PDF
 from .fixtures.update_golden import GOLDEN_PDFS
 
 GOLDEN = sorted((FIXTURES / "golden").glob("*.txt"))
@@ -26,11 +26,20 @@ def test_golden_files_exist() -> None:
     assert {p.stem for p in GOLDEN} == set(GOLDEN_PDFS)
 
 
+@pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
 @pytest.mark.parametrize("golden", GOLDEN, ids=lambda p: p.stem)
-def test_pdf_text_matches_golden(golden: Path) -> None:
-    doc = extract(PDF / f"{golden.stem}.pdf")
+def test_pdf_text_matches_golden(golden: Path, engine: str) -> None:
+    """Both engines give the golden text: pdfium is batch's default, pdfplumber the reference."""
+    doc = extract(PDF / f"{golden.stem}.pdf", engine=engine)
     assert doc.text + "\n" == golden.read_text(encoding="utf-8")
-    assert doc.engine == "pdfplumber"
+    assert doc.engine == engine
+
+
+@pytest.mark.parametrize("sample", ["engineer_resume.pdf", "scientist_resume.pdf"])
+def test_engines_agree_on_the_samples(sample: str) -> None:
+    plumber = extract(EXAMPLES / sample, engine="pdfplumber")
+    pdfium = extract(EXAMPLES / sample, engine="pdfium")
+    assert plumber.text == pdfium.text and plumber.pages == pdfium.pages
 
 
 def test_two_columns_are_read_one_after_the_other() -> None:

@@ -13,6 +13,8 @@ once.
 
 from __future__ import annotations
 
+import contextlib
+import faulthandler
 import os
 import pickle
 import select
@@ -39,6 +41,7 @@ from classifier.read.dispatch import (
     extract_bytes,
     read_file,
 )
+from classifier.read.process import die_with_parent
 from classifier.results import Document
 
 try:  # pragma: no cover - platform dependent
@@ -121,16 +124,27 @@ def run_guarded(
         _warn_once("fork", "no os.fork here: files are read without time or memory limits")
         return fn(*args, **kwargs)
     read_fd, write_fd = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # child
         os.close(read_fd)
+        die_with_parent(parent)
         _child(fn, args, kwargs, options, write_fd)
     os.close(write_fd)
     try:
         payload, status = _collect(pid, read_fd, options.timeout_s)
+    except BaseException:  # Ctrl-C or SIGTERM while waiting: the reader goes too
+        _kill(pid)
+        raise
     finally:
         os.close(read_fd)
     return _outcome(payload, status, options, name)
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, ChildProcessError):
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
 
 
 def _child(
@@ -143,6 +157,9 @@ def _child(
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides about Ctrl-C
+        # A native reader aborting over the memory cap is an expected outcome here, reported
+        # by the parent in one line: no faulthandler trace from the child.
+        faulthandler.disable()
         _limit_memory(options.memory_mb)
         try:
             result: tuple[str, Any] = ("ok", fn(*args, **kwargs))

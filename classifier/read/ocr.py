@@ -14,16 +14,11 @@ found them) and word confidences, so a poor scan is flagged.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import io
 import math
 import os
 import shutil
-import signal
 import subprocess
-import sys
-import threading
-from collections.abc import Callable
 from typing import Any
 
 from classifier.config import (
@@ -40,6 +35,7 @@ from classifier.config import (
 )
 from classifier.errors import OcrError, OcrUnavailableError
 from classifier.read.pdfium import open_pdf
+from classifier.read.process import die_with_parent_hook
 
 __all__ = [
     "ocr_allowance_s",
@@ -48,8 +44,6 @@ __all__ = [
     "require_tesseract",
     "tesseract_missing_error",
 ]
-
-_PR_SET_PDEATHSIG = 1
 
 
 def require_tesseract(name: str = "") -> str:
@@ -179,7 +173,7 @@ def _tesseract(executable: str, png: bytes, name: str) -> tuple[str, float | Non
             env=env,
             timeout=OCR_PAGE_TIMEOUT_S,
             check=False,
-            preexec_fn=_die_with_parent(),  # only when single-threaded: see there
+            preexec_fn=die_with_parent_hook(),  # only when single-threaded: see there
         )
     except subprocess.TimeoutExpired as exc:
         raise _PageFailed(f"OCR took longer than {OCR_PAGE_TIMEOUT_S:g} s") from exc
@@ -224,25 +218,3 @@ def parse_tsv(tsv: str) -> tuple[str, float | None]:
         lines.append(" ".join(words))
     mean = sum(confidences) / len(confidences) if confidences else None
     return "\n".join(lines), mean
-
-
-def _die_with_parent() -> Callable[[], None] | None:
-    """A pre-exec hook making Tesseract die with its parent (Linux, single-threaded callers).
-
-    ``preexec_fn`` is unsafe when other threads exist, so it is used only when
-    the caller is alone, which is the case in the guard's forked reader.
-    """
-    if not sys.platform.startswith("linux") or threading.active_count() != 1:
-        return None
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-    except OSError:  # pragma: no cover - no libc to load
-        return None
-    parent = os.getpid()
-
-    def hook() -> None:
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        if os.getppid() != parent:  # the parent died before the hook ran
-            os._exit(1)
-
-    return hook
