@@ -99,8 +99,9 @@ def test_duplicates_are_dropped_and_conflicts_are_errors(tmp_path: Path) -> None
     conflict = _jsonl(
         tmp_path / "c.jsonl", [{"text": "Published at NeurIPS!", "label": "engineer"}]
     )
-    with pytest.raises(DataError, match="same text as"):
+    with pytest.raises(DataError) as info:
         read_labelled([f, conflict])
+    assert f"{conflict}:1: labelled 'engineer' here but 'scientist' in {f}:3" in str(info.value)
 
 
 def test_folder_per_label_goes_through_extraction(tmp_path: Path) -> None:

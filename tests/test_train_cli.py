@@ -49,15 +49,20 @@ def test_train_adds_to_base_and_compares(
     assert json.loads(capsys.readouterr().out)["model"] == load_model(out).sha256
 
 
-def test_train_json_comparison_on_same_folds(
+def test_train_json_comparison_on_same_texts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = _heldout_as(tmp_path, "team.jsonl")
     assert main(["train", str(data), "--output", str(tmp_path / "m"), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     comparison = report["comparison"]
-    assert comparison["n"] == 40 and comparison["folds"] == 5
-    assert comparison["current"]["n"] == comparison["new"]["n"] == 40
+    cv, split = comparison["cross_validation"], comparison["split"]
+    assert cv["n"] == 40 and cv["folds"] == 5
+    assert cv["current"]["n"] == cv["new"]["n"] == 40
+    # One grouped, stratified fold of five held out: 4 of each label.
+    assert split["n"] == split["current"]["n"] == split["new"]["n"] == 8
+    assert split["train_n"] == 32 and split["share"] == 0.2
+    assert "heldout" not in comparison  # only with --heldout
     assert len(comparison["changed_terms"]) == 10
 
 

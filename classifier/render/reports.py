@@ -22,6 +22,16 @@ def render_card(card: dict[str, Any]) -> str:
         f"({', '.join(f'{k}: {v}' for k, v in card.get('class_counts', {}).items())}), "
         f"{card.get('groups', '?')} groups",
         f"- vocabulary terms (features): {card.get('vocabulary_terms', '?')}",
+        *(
+            [f"- weight of the new examples: {card['user_weight']:g}"]
+            if "user_weight" in card
+            else []
+        ),
+        *(
+            [f"- vocabulary documents trained on: {card['vocabulary_documents']}"]
+            if "vocabulary_documents" in card
+            else []
+        ),
         f"- data sha256: `{card.get('data_hash', '?')}`",
         "",
         f"## Cross-validation ({cv.get('folds', '?')} folds, "
@@ -82,18 +92,38 @@ def render_evaluation(report: dict[str, Any]) -> str:
 
 
 def render_comparison(comparison: dict[str, Any]) -> str:
-    """The comparison as a small table plus the terms that moved most."""
+    """The comparison as a table (one row per set, with its n) plus the terms that moved most.
+
+    Rows, as :func:`classifier.training.compare.compare_models` builds them: a
+    held-out split of your data (the new model refit without it), every fold of
+    your data in turn, and each ``--heldout`` set (the new model as written).
+    The current model scores every row's texts as it is. ``worse`` marks a row
+    where the new model is worse in accuracy or Brier score by a margin a paired
+    sign test bears out (the block's ``worse`` list).
+    """
     lines = []
-    if "new" in comparison:
-        cur, new = comparison["current"], comparison["new"]
+    blocks = [comparison[k] for k in ("split", "cross_validation") if k in comparison]
+    blocks += list(comparison.get("heldout", {}).values())
+    if blocks:
+        width = max(28, *(len(b["name"]) for b in blocks))
         lines.append(
-            f"on {comparison['n']} new examples, {comparison['folds']}-fold cross-validation:"
+            "current model -> new model, each set scored by both; the new model never saw it "
+            "(accuracy, ROC AUC: higher is better; Brier: lower is better):"
         )
-        lines.append(f"  {'metric':<10} {'current':>9} {'new':>9}")
-        for key in ("accuracy", "roc_auc", "brier"):
-            lines.append(f"  {key:<10} {num(cur.get(key)):>9} {num(new.get(key)):>9}")
-    elif comparison.get("skipped"):
-        lines.append(comparison["skipped"])
+        lines.append(f"  {'set':<{width}} {'n':>5}  {'accuracy':<14}  {'ROC AUC':<14}  Brier")
+        for b in blocks:
+            cur, new = b["current"], b["new"]
+            cells = [
+                f"{num(cur.get(k))} -> {num(new.get(k))}" for k in ("accuracy", "roc_auc", "brier")
+            ]
+            mark = "  worse" if b.get("worse") else ""
+            lines.append(
+                f"  {b['name']:<{width}} {b['n']:>5}  "
+                + "  ".join(f"{c:<14}" for c in cells).rstrip()
+                + mark
+            )
+    for reason in comparison.get("skipped", []):
+        lines.append(reason)
     if comparison.get("changed_terms"):
         lines.append("terms whose weights changed most (positive = toward scientist):")
         for c in comparison["changed_terms"]:

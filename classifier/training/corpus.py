@@ -3,14 +3,15 @@
 The base corpus lives in ``training_data/corpus/*.jsonl``, one object a line
 with ``text``, ``label`` and ``group`` (the template or source document; cross-
 validation never splits a group). Each vocabulary role term also becomes a
-tiny labelled document, so every feature is seen in training.
+tiny labelled document, so every feature is seen in training (unless a model is
+trained on a team's data alone, ``--replace-base``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from classifier.config import LABELS
@@ -23,12 +24,17 @@ VOCAB_GROUP_PREFIX = "vocabulary:"
 
 @dataclass(frozen=True, slots=True)
 class Example:
-    """One labelled text. ``group`` keeps near-duplicates in one cross-validation fold."""
+    """One labelled text. ``group`` keeps near-duplicates in one cross-validation fold.
+
+    ``weight`` is its sample weight in the logistic regression (``--weight`` gives a
+    team's examples more than the base corpus); it takes no part in equality.
+    """
 
     text: str
     label: str
     group: str
     source: str = ""
+    weight: float = field(default=1.0, compare=False)
 
 
 def corpus_dir() -> Path:
@@ -76,10 +82,18 @@ def vocabulary_examples(vocabulary: Vocabulary) -> list[Example]:
 
 
 def data_hash(examples: list[Example], vocabulary: Vocabulary) -> str:
-    """sha256 over the labelled texts (sorted) and the vocabulary: names the training data."""
+    """sha256 over the labelled texts (sorted) and the vocabulary: names the training data.
+
+    A weight other than 1 is part of an example's entry, so weighing the same data
+    differently names different training data (unweighted data hashes as it always did).
+    """
     h = hashlib.sha256()
-    for text, label in sorted((e.text, e.label) for e in examples):
-        h.update(json.dumps([text, label], ensure_ascii=False).encode())
+    for entry in sorted(_hash_entry(e) for e in examples):
+        h.update(json.dumps(entry, ensure_ascii=False).encode())
         h.update(b"\n")
     h.update(json.dumps(vocabulary.to_data(), sort_keys=True, ensure_ascii=False).encode())
     return h.hexdigest()
+
+
+def _hash_entry(e: Example) -> tuple[str, str] | tuple[str, str, float]:
+    return (e.text, e.label) if e.weight == 1.0 else (e.text, e.label, e.weight)

@@ -1,19 +1,25 @@
 """Reading labelled data (CSV, JSONL, or a folder per label), checked before any use.
 
 Every problem is collected with its file and line or row, and reported at once
-in one :class:`~classifier.errors.DataError`. Labels are case-insensitive and
-accept common aliases ("MLE", "research scientist"). Exact and near-exact
-duplicates are dropped and counted; the same text under two labels is an error.
+in one :class:`~classifier.errors.DataError`: a line that is not valid UTF-8 is
+reported with its byte offset and the rest of the file is still checked. Labels
+are case-insensitive and accept common aliases ("MLE", "research scientist"); a
+label folder may also be named in the plural or with dashes ("scientists",
+"Engineers", "ml-engineers"). An optional ``group`` column (or JSON field) keeps
+rows of one person or template on the same side of every split. Exact and
+near-exact duplicates are dropped and counted; the same text under two labels is
+an error.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +50,8 @@ LABEL_ALIASES: dict[str, str] = {
     **{a: NONE_LABEL for a in ("none", "other", "out-of-domain", "not ml")},
 }  # fmt: skip
 _NEAR_DUP = re.compile(r"[\W_]+")
+_FOLDER_SEPARATORS = re.compile(r"[\s_.-]+")
+_JSON_KINDS = {dict: "object", list: "array", str: "string", int: "number", float: "number"}
 
 
 def canonical_label(raw: object, allow_none: bool = False) -> str | None:
@@ -53,6 +61,25 @@ def canonical_label(raw: object, allow_none: bool = False) -> str | None:
     label = LABEL_ALIASES.get(" ".join(raw.strip().lower().replace("_", " ").split()))
     if label == NONE_LABEL and not allow_none:
         return None
+    return label
+
+
+def folder_label(name: str, allow_none: bool = False) -> str | None:
+    """The label a folder name stands for: a label or alias, or its plural or dashed form.
+
+    "scientists", "Engineers", "ml-engineers" and "Research_Scientists" name a label
+    folder as well as "scientist" does; anything else is not a label folder (None).
+    """
+    label = canonical_label(name, allow_none)
+    if label is not None:
+        return label
+    words = _FOLDER_SEPARATORS.sub(" ", name).strip().lower().split()
+    if not words:
+        return None
+    label = canonical_label(" ".join(words), allow_none)
+    last = words[-1]
+    if label is None and len(last) > 3 and last.endswith("s") and not last.endswith("ss"):
+        label = canonical_label(" ".join([*words[:-1], last[:-1]]), allow_none)
     return label
 
 
@@ -74,16 +101,21 @@ def read_labelled(
     """Read every path (CSV, JSONL, or folder of label subfolders); raise on any problem."""
     report = LoadReport()
     known = ", ".join(sorted({*LABELS, *([NONE_LABEL] if allow_none else [])}))
-    for raw_path in paths:
-        path = Path(raw_path)
+    given = [Path(p) for p in paths]
+    for path in given:
         if path.is_dir():
             _read_folder(path, report, allow_none, known, options or ReadOptions())
         elif not path.exists():
-            report.problems.append(f"{path}: no such file or folder")
+            report.problems.append(f"{path}: no such file or folder; check the path")
         elif path.suffix.lower() == ".csv":
             _read_csv(path, report, allow_none, known)
         elif path.suffix.lower() in (".jsonl", ".ndjson"):
             _read_jsonl(path, report, allow_none, known)
+        elif path.suffix.lower() in SUPPORTED_SUFFIXES:
+            report.problems.append(
+                f"{path}: a single resume has no label; put resumes in label folders "
+                "(engineer/ and scientist/) and give the folder above them"
+            )
         else:
             report.problems.append(
                 f"{path}: not a .csv, .jsonl or folder; give labelled data in one of those forms"
@@ -95,90 +127,171 @@ def read_labelled(
             + "\n  ".join(report.problems)
         )
     if not report.examples:
-        raise DataError("no labelled examples found; check the paths given")
+        names = ", ".join(str(p) for p in given) or "(no paths)"
+        raise DataError(f"no labelled examples found in {names}; check the paths given")
     return report
 
 
 def _add(
-    report: LoadReport, where: str, text: object, label: object, allow_none: bool, known: str
+    report: LoadReport,
+    where: str,
+    text: object,
+    label: object,
+    allow_none: bool,
+    known: str,
+    group: str,
 ) -> None:
     ok = True
     canonical = canonical_label(label, allow_none)
-    if canonical is None:
-        report.problems.append(f"{where}: unknown label {label!r}; use one of {known}")
+    if label is None or (isinstance(label, str) and not label.strip()):
+        report.problems.append(f"{where}: no label; give one of {known}")
+        ok = False
+    elif canonical is None:
+        hint = folder_label(label, allow_none) if isinstance(label, str) else None
+        also = f" (did you mean {hint!r}?)" if hint else ""
+        report.problems.append(f"{where}: unknown label {label!r}{also}; use one of {known}")
         ok = False
     if not isinstance(text, str) or not text.strip():
-        report.problems.append(f"{where}: empty text")
+        report.problems.append(f"{where}: empty text; give the resume's text or remove the entry")
         ok = False
     if ok:
         assert isinstance(text, str) and canonical is not None
-        report.examples.append(Example(normalize(text), canonical, where, where))
+        report.examples.append(Example(normalize(text), canonical, group, where))
 
 
-def _decode(path: Path, report: LoadReport) -> str | None:
-    raw = path.read_bytes()
+def _group(path: Path, raw: object, where: str) -> str:
+    """A row's group: its ``group`` value within its file, else the row itself."""
+    if raw is None or isinstance(raw, dict | list) or not str(raw).strip():
+        return where
+    return f"{path}:group {str(raw).strip()}"
+
+
+def _read_bytes(path: Path, report: LoadReport) -> bytes | None:
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        report.problems.append(
-            f"{path}: invalid UTF-8 at byte offset {exc.start}; save the file as UTF-8"
-        )
+        return path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or exc
+        report.problems.append(f"{path}: cannot be read ({reason}); check its permissions")
         return None
 
 
+def _decoded_lines(path: Path, raw: bytes, report: LoadReport) -> Iterator[tuple[int, str]]:
+    """``(line number, text)`` of every line; invalid UTF-8 is a problem, replaced, not fatal."""
+    offset = 0
+    for number, chunk in enumerate(raw.split(b"\n"), start=1):
+        start, line = offset, chunk.removesuffix(b"\r")
+        offset += len(chunk) + 1
+        if number == 1 and line.startswith(codecs.BOM_UTF8):
+            start, line = start + len(codecs.BOM_UTF8), line[len(codecs.BOM_UTF8) :]
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            report.problems.append(
+                f"{path}:{number}: invalid UTF-8 at byte offset {start + exc.start}; "
+                "save the file as UTF-8"
+            )
+            text = line.decode("utf-8", errors="replace")
+        yield number, text
+
+
 def _read_jsonl(path: Path, report: LoadReport, allow_none: bool, known: str) -> None:
-    content = _decode(path, report)
-    if content is None:
+    raw = _read_bytes(path, report)
+    if raw is None:
         return
-    for number, line in enumerate(content.splitlines(), start=1):
+    for number, line in _decoded_lines(path, raw, report):
         if not line.strip():
             continue
         where = f"{path}:{number}"
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            report.problems.append(f"{where}: malformed JSON ({exc.msg} at column {exc.colno})")
+            # json's messages may end in "at" ("Unterminated string starting at").
+            said = exc.msg if exc.msg.endswith(" at") else f"{exc.msg} at"
+            report.problems.append(
+                f"{where}: malformed JSON ({said} column {exc.colno}); "
+                "each line must be one JSON object"
+            )
             continue
         if not isinstance(obj, dict) or "text" not in obj or "label" not in obj:
-            report.problems.append(f'{where}: expected an object with "text" and "label"')
+            if not isinstance(obj, dict):
+                has = f"this line is a JSON {_JSON_KINDS.get(type(obj), 'value')}"
+            elif obj:
+                has = f"this one has only {', '.join(json.dumps(k) for k in obj)}"
+            else:
+                has = "this one is empty"
+            report.problems.append(f'{where}: expected an object with "text" and "label"; {has}')
             continue
-        _add(report, where, obj["text"], obj["label"], allow_none, known)
+        group = _group(path, obj.get("group"), where)
+        _add(report, where, obj["text"], obj["label"], allow_none, known, group)
 
 
 def _read_csv(path: Path, report: LoadReport, allow_none: bool, known: str) -> None:
-    content = _decode(path, report)
-    if content is None:
+    raw = _read_bytes(path, report)
+    if raw is None:
         return
+    # Record every invalid line (with its byte offset), then read the text with
+    # replacement characters so that the other rows are still checked.
+    for _ in _decoded_lines(path, raw, report):
+        pass
+    content = raw.decode("utf-8-sig", errors="replace")
     reader = csv.DictReader(io.StringIO(content, newline=""))
-    columns = [c.strip().lower() for c in reader.fieldnames or []]
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        report.problems.append(f"{path}:1: unreadable CSV header ({exc}); fix the header line")
+        return
+    columns = [c.strip().lower() for c in fieldnames or []]
     missing = [c for c in ("text", "label") if c not in columns]
     if missing:
+        found = ", ".join(repr(c) for c in columns if c) or "none"
         report.problems.append(
-            f"{path}: missing column(s) {', '.join(missing)}; the header needs text and label"
+            f"{path}: missing column(s) {', '.join(missing)} (found {found}); "
+            "the first line must be a header naming the text and label columns"
         )
         return
     reader.fieldnames = columns
-    for row in reader:
-        # The header is line 1; a quoted cell may span lines, so count from the reader.
-        where = f"{path}:row {reader.line_num}"
-        _add(report, where, row.get("text"), row.get("label"), allow_none, known)
+    try:
+        for row in reader:
+            # The header is line 1; a quoted cell may span lines, so count from the reader.
+            where = f"{path}:row {reader.line_num}"
+            group = _group(path, row.get("group"), where)
+            _add(report, where, row.get("text"), row.get("label"), allow_none, known, group)
+    except csv.Error as exc:
+        report.problems.append(
+            f"{path}:row {reader.line_num}: unreadable CSV ({exc}); rows after it were not checked"
+        )
 
 
 def _read_folder(
     folder: Path, report: LoadReport, allow_none: bool, known: str, options: ReadOptions
 ) -> None:
-    subfolders = [d for d in sorted(folder.iterdir()) if d.is_dir()]
-    labelled = [(d, canonical_label(d.name, allow_none)) for d in subfolders]
+    entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    subfolders = [d for d in entries if d.is_dir()]
+    labelled = [(d, folder_label(d.name, allow_none)) for d in subfolders]
     if not any(label for _, label in labelled):
+        found = ", ".join(f"{d.name}/" for d in subfolders)
+        inside = f"its subfolders ({found}) are not labels" if found else "it has no subfolders"
+        hint = (
+            f"; {folder.name}/ is itself a label folder, so give the folder above it"
+            if folder_label(folder.name, allow_none)
+            else ""
+        )
         report.problems.append(
-            f"{folder}: no engineer/ or scientist/ subfolder; put each resume under its label"
+            f"{folder}: {inside}; put each resume in a subfolder named after its label "
+            f"({known}, or a plural such as scientists/){hint}"
         )
         return
+    for file in (p for p in entries if p.is_file()):
+        if file.suffix.lower() in SUPPORTED_SUFFIXES:
+            report.warnings.append(f"{file}: not in a label subfolder; skipped")
     for sub, label in labelled:
         if label is None:
-            report.warnings.append(f"{sub}: not a label folder ({known}); skipped")
+            report.warnings.append(f"{sub}: {sub.name!r} is not a label ({known}); skipped")
             continue
-        for file in sorted(p for p in sub.rglob("*") if p.is_file()):
+        files = sorted(p for p in sub.rglob("*") if p.is_file())
+        if not files:
+            report.warnings.append(f"{sub}: empty label folder")
+        for file in files:
             if file.suffix.lower() not in SUPPORTED_SUFFIXES:
                 report.warnings.append(f"{file}: not a resume file type; skipped")
                 continue
@@ -218,8 +331,9 @@ def _drop_duplicates(report: LoadReport) -> None:
             kept.append(example)
         elif first.label != example.label:
             report.problems.append(
-                f"{example.source}: same text as {first.source} but labelled {example.label!r} "
-                f"there {first.label!r}; fix one of the labels"
+                f"{example.source}: labelled {example.label!r} here but {first.label!r} in "
+                f"{first.source}, which has the same text (up to case, spacing and "
+                "punctuation); fix one of the labels"
             )
         else:
             report.duplicates += 1

@@ -4,6 +4,11 @@ A ``Pipeline`` of ``TfidfVectorizer(analyzer=Analyzer)`` and ``LogisticRegressio
 is fitted on the vocabulary documents plus labelled text and exported through
 public scikit-learn attributes (``get_feature_names_out``, ``idf_``, ``coef_``,
 ``intercept_``) to the plain-data model that classification reads.
+
+The vocabulary always defines the features (the vectorizer's vocabulary); its
+documents are training examples only when ``vocabulary_docs`` (a model trained
+on a team's data alone leaves them out). Example weights other than 1 go to the
+logistic regression as ``sample_weight``; with none, none is passed.
 """
 
 from __future__ import annotations
@@ -62,12 +67,30 @@ def fit(
     vocabulary: Vocabulary,
     seed: int = DEFAULT_SEED,
     analyzer: Analyzer | None = None,
+    *,
+    vocabulary_docs: bool = True,
 ) -> Pipeline:
-    """Fit on the vocabulary documents plus ``examples``."""
-    data = vocabulary_examples(vocabulary) + list(examples)
+    """Fit on the vocabulary documents (if ``vocabulary_docs``) plus ``examples``.
+
+    Each example's ``weight`` is its ``sample_weight``; when every weight is 1 no
+    ``sample_weight`` is passed at all, so unweighted models stay byte-identical.
+    """
+    data = training_examples(examples, vocabulary, vocabulary_docs)
     pipe = build_pipeline(vocabulary, seed, analyzer)
-    pipe.fit([e.text for e in data], np.array([LABELS.index(e.label) for e in data]))
+    texts = [e.text for e in data]
+    y = np.array([LABELS.index(e.label) for e in data])
+    if any(e.weight != 1.0 for e in data):
+        pipe.fit(texts, y, logreg__sample_weight=np.array([e.weight for e in data]))
+    else:
+        pipe.fit(texts, y)
     return pipe
+
+
+def training_examples(
+    examples: list[Example], vocabulary: Vocabulary, vocabulary_docs: bool = True
+) -> list[Example]:
+    """What :func:`fit` trains on: the vocabulary documents (unless left out), then ``examples``."""
+    return (vocabulary_examples(vocabulary) if vocabulary_docs else []) + list(examples)
 
 
 def export(pipe: Pipeline, vocabulary: Vocabulary, **extra: Any) -> ScoringModel:
@@ -93,13 +116,22 @@ def out_of_fold_logits(
     vocabulary: Vocabulary,
     seed: int = DEFAULT_SEED,
     analyzer: Analyzer | None = None,
+    *,
+    vocabulary_docs: bool = True,
 ) -> np.ndarray:
     """Each example scored by a model that never saw its group (grouped, stratified folds).
 
-    Vocabulary documents are always in training; they are never scored.
+    Vocabulary documents (when ``vocabulary_docs``) are in every fold's training;
+    they are never scored.
     """
     scores = np.zeros(len(examples))
     for train_idx, test_idx in grouped_folds(examples, CV_FOLDS, seed):
-        pipe = fit([examples[i] for i in train_idx], vocabulary, seed, analyzer)
+        pipe = fit(
+            [examples[i] for i in train_idx],
+            vocabulary,
+            seed,
+            analyzer,
+            vocabulary_docs=vocabulary_docs,
+        )
         scores[test_idx] = pipe.decision_function([examples[i].text for i in test_idx])
     return scores
