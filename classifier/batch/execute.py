@@ -31,7 +31,8 @@ def score_folder(
     options: ReadOptions | None = None,
     scheduler: str | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Yield one row per supported file under ``folder`` as files finish (no output file).
+    """Yield one row per file under ``folder`` (no output file): first a ``skipped`` row for
+    each file of a type not read, then each scored file as it finishes.
 
     Rows are JSON objects (the JSONL schema of ``batch``); every file is scored
     with ``model`` (a loaded model, a path, or None for the default) and nothing else.
@@ -39,8 +40,10 @@ def score_folder(
     from classifier.render.json import row_dict
 
     scoring = model if isinstance(model, ScoringModel) else load_model(model)
-    engine = (options or ReadOptions()).engine
-    work = plan(Path(folder), scoring, recursive=recursive, engine=engine)
+    options = options or ReadOptions()
+    work = plan(Path(folder), scoring, recursive=recursive, engine=options.engine, ocr=options.ocr)
+    for row in work.skipped:
+        yield row_dict(row)
     for scored in score_tasks(work.tasks, scoring, jobs=jobs, options=options, scheduler=scheduler):
         for row in scored.rows:
             yield row_dict(row)

@@ -2,7 +2,10 @@
 
 :func:`plan` finds the files, hashes each once, pairs them with rows an earlier
 run already wrote (same path, content, engine and model), and groups identical
-files so each content is scored once.
+files so each content is scored once. Nothing in the folder is silently lost:
+a file of a type the run does not read gets a "skipped" row that says why;
+only hidden files and folders (``.DS_Store``, ``.git``, macOS's ``._*``
+AppleDouble files) are left out, and counted.
 """
 
 from __future__ import annotations
@@ -13,11 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from classifier.config import DEFAULT_ENGINE, LEGACY_FORMATS
+from classifier.config import DEFAULT_ENGINE
 from classifier.errors import InputNotFoundError
 from classifier.model.scoring import ScoringModel
-from classifier.read.dispatch import SUPPORTED_SUFFIXES, engine_for
-from classifier.results import ERROR, Row
+from classifier.read.dispatch import engine_for, skip_reason
+from classifier.results import ERROR, SKIPPED, Row
 
 
 @dataclass(frozen=True)
@@ -38,26 +41,70 @@ class Plan:
     root: Path
     tasks: list[Task] = field(default_factory=list)
     kept: list[Row] = field(default_factory=list)  # rows already done
-    ignored: int = 0  # files of other types
-    files: int = 0
+    ignored: int = 0  # files of types not read (each has a skipped row)
+    files: int = 0  # files with a row: read, or skipped
+    skipped: list[Row] = field(default_factory=list)  # new skipped rows, to write
+    hidden: int = 0  # hidden files and folders left out (no row)
 
 
-def discover(root: Path, recursive: bool) -> tuple[list[Path], int]:
-    """Supported files under ``root`` in a stable (sorted) order, and how many others."""
+@dataclass
+class Survey:
+    """The files of a folder, sorted by their path relative to it."""
+
+    read: list[Path] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)  # (file, why not read)
+    hidden: int = 0
+
+
+def is_hidden(name: str) -> bool:
+    """A hidden file or folder (``.DS_Store``, ``.git``), macOS AppleDouble (``._x.pdf``)
+    included."""
+    return name.startswith(".")
+
+
+def survey(root: Path, recursive: bool, ocr: bool = False, exclude: Iterable[Path] = ()) -> Survey:
+    """Every file under ``root``: to read, to skip (and why), or hidden. ``exclude``: paths
+    left out silently (the run's own output file and report folder)."""
     if not root.is_dir():
         raise InputNotFoundError(f"{root}: not a folder; give the folder that holds the resumes")
-    found: list[Path] = []
-    ignored = 0
+    left_out = {os.path.abspath(p) for p in exclude}
+    found = Survey()
     for folder, dirs, names in os.walk(root, followlinks=False):
         dirs.sort()
-        if not recursive:
+        if recursive:
+            found.hidden += sum(is_hidden(d) for d in dirs)
+            dirs[:] = [
+                d for d in dirs
+                if not is_hidden(d) and os.path.abspath(os.path.join(folder, d)) not in left_out
+            ]  # fmt: skip
+        else:
             dirs.clear()
         for name in names:
-            if name.lower().endswith(SUPPORTED_SUFFIXES + LEGACY_FORMATS):  # legacy: error rows
-                found.append(Path(folder) / name)
+            path = Path(folder) / name
+            if os.path.abspath(path) in left_out:
+                continue
+            if is_hidden(name):
+                found.hidden += 1
+                continue
+            reason = skip_reason(str(path), ocr)
+            if reason is None:
+                found.read.append(path)
             else:
-                ignored += 1
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix()), ignored
+                found.skipped.append((path, reason))
+
+    def key(p: Path) -> str:
+        return p.relative_to(root).as_posix()
+
+    found.read.sort(key=key)
+    found.skipped.sort(key=lambda item: key(item[0]))
+    return found
+
+
+def discover(root: Path, recursive: bool, ocr: bool = False) -> tuple[list[Path], int]:
+    """Files to read under ``root`` in a stable (sorted) order, and how many others (skipped
+    or hidden)."""
+    found = survey(root, recursive, ocr)
+    return found.read, len(found.skipped) + found.hidden
 
 
 def file_sha256(path: Path) -> str:
@@ -80,17 +127,37 @@ def plan(
     existing: Iterable[Row] = (),
     retry_errors: bool = False,
     engine: str = DEFAULT_ENGINE,
+    ocr: bool = False,
+    exclude: Iterable[Path] = (),
 ) -> Plan:
-    """Files to score, rows to keep from an earlier run, identical files grouped."""
-    files, ignored = discover(root, recursive)
-    result = Plan(root=root, ignored=ignored, files=len(files))
+    """Files to score, rows to keep from an earlier run, identical files grouped, and a
+    skipped row for each file of a type not read (``ocr``: images are read)."""
+    found = survey(root, recursive, ocr, exclude)
+    result = Plan(
+        root=root,
+        ignored=len(found.skipped),
+        files=len(found.read) + len(found.skipped),
+        hidden=found.hidden,
+    )
+    rows = list(existing)
     done = {
         (r.source, r.sha256, r.engine, r.model): r
-        for r in existing
+        for r in rows
         if r.ok or (r.status == ERROR and not retry_errors)
     }
+    skipped_before = {(r.source, r.sha256, r.engine, r.model, r.error): r
+                      for r in rows if r.status == SKIPPED}  # fmt: skip
+    for path, reason in found.skipped:
+        source = path.relative_to(root).as_posix()
+        sha = file_sha256(path)
+        row = Row.skipped(source, sha, reason, engine_for(source, engine), model.sha256)
+        before = skipped_before.get((source, sha, row.engine, row.model, reason))
+        if before is not None:
+            result.kept.append(before)
+        else:
+            result.skipped.append(row)
     groups: dict[str, list[tuple[str, Path]]] = {}
-    for path in files:
+    for path in found.read:
         source = path.relative_to(root).as_posix()
         sha = file_sha256(path)
         key = (source, sha, engine_for(source, engine), model.sha256)

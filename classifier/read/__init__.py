@@ -3,8 +3,9 @@
 :mod:`~.dispatch` picks the reader by file type and checks size; :mod:`~.guard`
 runs it in a killable child process under time and memory limits; the PDF
 engines are :mod:`~.plumber` (pdfplumber, the reference) and :mod:`~.pdfium`
-(fast), sharing :mod:`~.columns`; Word files are :mod:`~.docx`, scans
-:mod:`~.ocr`; :mod:`~.normalize` gives every reader the same text.
+(fast), sharing :mod:`~.columns`; Word files are :mod:`~.docx`, LaTeX source
+:mod:`~.latex`, Typst source :mod:`~.typst_source` (compiled to PDF), scans and
+images :mod:`~.ocr`; :mod:`~.normalize` gives every reader the same text.
 """
 
 from classifier.read.dispatch import extract, extract_bytes

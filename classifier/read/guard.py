@@ -39,6 +39,7 @@ from classifier.read.dispatch import (
     check_size,
     check_suffix,
     extract_bytes,
+    image_needs_ocr,
     read_file,
 )
 from classifier.read.process import die_with_parent
@@ -78,8 +79,10 @@ def read_bytes(data: bytes, name: str, options: ReadOptions | None = None) -> Do
     options = options or ReadOptions()
     check_size(name, len(data), options.max_mb)
     kind = check_suffix(Path(name))
+    if kind == "image" and not options.ocr:
+        raise image_needs_ocr(name)
     _preload(kind, options)
-    if options.ocr and kind == "pdf" and options.timeout_s is not None:
+    if options.ocr and kind in ("pdf", "image") and options.timeout_s is not None:
         from classifier.read.ocr import ocr_allowance_s
 
         options = replace(options, timeout_s=options.timeout_s + ocr_allowance_s(options.max_pages))
@@ -90,7 +93,7 @@ def read_bytes(data: bytes, name: str, options: ReadOptions | None = None) -> Do
         name,
         max_pages=options.max_pages,
         engine=options.engine,
-        ocr=options.ocr and kind == "pdf",
+        ocr=options.ocr and kind in ("pdf", "image"),
     )
 
 
@@ -108,11 +111,22 @@ def _preload(kind: str, options: ReadOptions) -> None:
     """Import the reading library once here, so every forked reader inherits it."""
     if kind == "docx":
         import docx  # noqa: F401
-    elif kind == "pdf":
-        if options.engine == "pdfium" or options.ocr:
-            import pypdfium2  # noqa: F401
-        if options.engine == "pdfplumber":
-            import pdfplumber  # noqa: F401
+    elif kind in ("pdf", "typst"):
+        # Both engines: the other one steps in when the one asked for reads no text.
+        import pdfplumber  # noqa: F401
+        import pypdfium2  # noqa: F401
+
+        if kind == "pdf":
+            check_options(options)
+        else:
+            with contextlib.suppress(ImportError):  # the reader says how to install it
+                import typst  # noqa: F401
+    elif kind == "latex":
+        from pylatexenc import latex2text, latexwalker  # noqa: F401
+    elif kind == "image":
+        from PIL import Image
+
+        Image.init()  # every image plugin, once
         check_options(options)
 
 

@@ -1,4 +1,5 @@
-"""OCR for PDF pages without a text layer: pypdfium2 renders a page, Tesseract reads it.
+"""OCR for PDF pages without a text layer and for images: pypdfium2 renders a page (Pillow
+opens an image), Tesseract reads it.
 
 Each page is rendered in greyscale at :data:`~classifier.config.OCR_DPI` and
 piped as PNG to the ``tesseract`` program (no temporary files), one process per
@@ -19,6 +20,8 @@ import math
 import os
 import shutil
 import subprocess
+import warnings as warnings_module
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from classifier.config import (
@@ -33,12 +36,13 @@ from classifier.config import (
     OCR_THREADS,
     TESSERACT_CMD,
 )
-from classifier.errors import OcrError, OcrUnavailableError
+from classifier.errors import ExtractionError, OcrError, OcrUnavailableError, describe
 from classifier.read.pdfium import open_pdf
 from classifier.read.process import die_with_parent_hook
 
 __all__ = [
     "ocr_allowance_s",
+    "ocr_image",
     "ocr_pages",
     "ocr_pdf",
     "require_tesseract",
@@ -92,8 +96,6 @@ def ocr_pages(
     executable = require_tesseract(name)
     pdf = open_pdf(data, name)
     warnings: list[str] = []
-    texts: dict[int, str] = {}
-    failures: list[str] = []
     try:
         count = len(pdf)
         wanted = range(count) if pages is None else sorted({p for p in pages if 0 <= p < count})
@@ -102,27 +104,10 @@ def ocr_pages(
             warnings.append(
                 f"OCR read the first {max_pages} pages only; raise the limit with --max-pages"
             )
-        for index in indices:
-            png = _render_png(pdf, index, warnings)
-            try:
-                text, confidence = _tesseract(executable, png, name)
-            except _PageFailed as failure:
-                failures.append(f"page {index + 1}: {failure}")
-                continue
-            texts[index] = text
-            if confidence is not None and confidence < OCR_MIN_CONFIDENCE:
-                warnings.append(
-                    f"page {index + 1}: OCR confidence is low ({confidence:.0f}%); the scan "
-                    "may be blurred, skewed or too small: rescan at 300 dpi for a better reading"
-                )
+        renders = ((index, lambda i=index: _render_png(pdf, i, warnings)) for index in indices)
+        texts = _read_all(executable, name, renders, warnings)
     finally:
         pdf.close()
-    if failures and not texts:
-        raise OcrError(
-            f"{name}: OCR failed on every page ({failures[0]}); "
-            "export the resume as a PDF with a text layer, or raise the limit with --timeout"
-        )
-    warnings.extend(f"{failure}; the page was skipped" for failure in failures)
     if texts:
         warnings.insert(
             0,
@@ -132,13 +117,82 @@ def ocr_pages(
     return texts, warnings
 
 
+def ocr_image(
+    data: bytes, name: str, max_pages: int = MAX_PAGES
+) -> tuple[list[str], int, list[str]]:
+    """OCR text of an image file, page by page (a TIFF may hold several), the page count,
+    and warnings. Each page is read in greyscale, at most OCR_MAX_PAGE_PIXELS in size (a
+    larger one is scaled down, with a warning), turned upright as its EXIF data says."""
+    from PIL import Image
+
+    executable = require_tesseract(name)
+    warnings: list[str] = []
+    try:
+        with _quiet_pillow():
+            image = Image.open(io.BytesIO(data))
+            count = int(getattr(image, "n_frames", 1))
+    except Exception as exc:  # Pillow raises many types for a damaged or foreign file
+        raise ExtractionError(
+            f"{name}: cannot read the image ({describe(exc)}); the file may be damaged or not "
+            "an image: export it again, or export the resume as PDF"
+        ) from exc
+    try:
+        indices = range(min(count, max_pages))
+        if count > max_pages:
+            warnings.append(
+                f"OCR read the first {max_pages} of {count} pages; raise the limit with --max-pages"
+            )
+        renders = ((index, lambda i=index: _image_png(image, i, warnings)) for index in indices)
+        texts = _read_all(executable, name, renders, warnings)
+    finally:
+        image.close()
+    warnings.insert(0, "OCR: the image was read with Tesseract; recognition errors are possible")
+    return [texts.get(index, "") for index in indices], count, warnings
+
+
+def _read_all(
+    executable: str,
+    name: str,
+    renders: Iterable[tuple[int, Callable[[], bytes]]],
+    warnings: list[str],
+) -> dict[int, str]:
+    """Tesseract on each rendered page: text by page index. A page that fails is a warning;
+    every page failing is an :class:`OcrError`. Low confidence is a warning."""
+    texts: dict[int, str] = {}
+    failures: list[str] = []
+    for index, render in renders:
+        try:
+            text, confidence = _tesseract(executable, render(), name)
+        except _PageFailed as failure:
+            failures.append(f"page {index + 1}: {failure}")
+            continue
+        texts[index] = text
+        if confidence is not None and confidence < OCR_MIN_CONFIDENCE:
+            warnings.append(
+                f"page {index + 1}: OCR confidence is low ({confidence:.0f}%); the scan "
+                "may be blurred, skewed or too small: rescan at 300 dpi for a better reading"
+            )
+    if failures and not texts:
+        raise OcrError(
+            f"{name}: OCR failed on every page ({failures[0]}); "
+            "export the resume as a PDF with a text layer, or raise the limit with --timeout"
+        )
+    warnings.extend(f"{failure}; the page was skipped" for failure in failures)
+    return texts
+
+
 class _PageFailed(Exception):
     """One page's Tesseract run failed; the reason is the message."""
 
 
 def _render_png(pdf: Any, index: int, warnings: list[str]) -> bytes:
     """Page ``index`` as a greyscale PNG at OCR_DPI (lower for a huge page, with a warning)."""
-    page = pdf[index]
+    import pypdfium2 as pdfium
+
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError as exc:
+        raise _PageFailed("the page could not be loaded (damaged)") from exc
     try:
         width, height = page.get_size()
         scale = OCR_DPI / 72
@@ -155,10 +209,71 @@ def _render_png(pdf: Any, index: int, warnings: list[str]) -> bytes:
             bitmap.close()
     finally:
         page.close()
-    buffer = io.BytesIO()
     dpi = round(scale * 72)
-    image.save(buffer, "PNG", dpi=(dpi, dpi), compress_level=1)
+    return _png(image, (dpi, dpi))
+
+
+def _image_png(image: Any, index: int, warnings: list[str]) -> bytes:
+    """Page ``index`` of an image file as a greyscale PNG (scaled down when over
+    OCR_MAX_PAGE_PIXELS, with a warning), keeping the image's resolution if it has one."""
+    from PIL import Image, ImageOps
+
+    try:
+        with _quiet_pillow():
+            image.seek(index)
+            page = _greyscale(ImageOps.exif_transpose(image))
+    except Exception as exc:  # a truncated or corrupt frame
+        raise _PageFailed(f"the image could not be decoded ({describe(exc)})") from exc
+    dpi = image.info.get("dpi")
+    width, height = page.size
+    if width * height > OCR_MAX_PAGE_PIXELS:
+        scale = math.sqrt(OCR_MAX_PAGE_PIXELS / (width * height))
+        size = (max(1, int(width * scale)), max(1, int(height * scale)))
+        page = page.resize(size, Image.Resampling.LANCZOS)
+        warnings.append(
+            f"page {index + 1}: the image is very large ({width} x {height} pixels); "
+            f"OCR read it scaled to {size[0]} x {size[1]}"
+        )
+        if dpi:
+            dpi = (dpi[0] * scale, dpi[1] * scale)
+    return _png(page, _dpi(dpi))
+
+
+def _greyscale(frame: Any) -> Any:
+    """``frame`` in greyscale, transparent parts white (a screenshot's transparent background
+    is often stored black, which would hide black text)."""
+    from PIL import Image
+
+    if frame.mode in ("RGBA", "LA", "PA") or (frame.mode == "P" and "transparency" in frame.info):
+        rgba = frame.convert("RGBA")
+        frame = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba)
+    return frame.convert("L")
+
+
+def _dpi(value: object) -> tuple[int, int] | None:
+    """A usable (x, y) resolution from Pillow's ``info["dpi"]``, or None."""
+    try:
+        x, y = (round(float(v)) for v in value)  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        return None
+    return (x, y) if x > 0 and y > 0 else None
+
+
+def _png(image: Any, dpi: tuple[int, int] | None) -> bytes:
+    buffer = io.BytesIO()
+    if dpi is None:  # Tesseract estimates the resolution from the text size
+        image.save(buffer, "PNG", compress_level=1)
+    else:
+        image.save(buffer, "PNG", dpi=dpi, compress_level=1)
     return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def _quiet_pillow() -> Iterator[None]:
+    """Pillow's warnings (a large image is scaled here anyway) go nowhere, not to stderr."""
+    with warnings_module.catch_warnings():
+        warnings_module.simplefilter("ignore")
+        yield
 
 
 def _tesseract(executable: str, png: bytes, name: str) -> tuple[str, float | None]:

@@ -5,7 +5,8 @@ PDFium reads text roughly 50-100x faster than pdfminer. Its text runs
 column detection (:func:`classifier.pdf.column_regions`) reads two-column
 resumes column by column; PDFium marks a line-break hyphen as U+FFFE, which
 :func:`classifier.text.normalize` joins. It de-duplicates faux-bold glyphs by
-itself.
+itself. A page PDFium cannot load is read as empty, with a warning, and
+:func:`count_images` tells a scan from an empty PDF.
 """
 
 from __future__ import annotations
@@ -45,24 +46,74 @@ def open_pdf(data: bytes, name: object) -> Any:
         ) from exc
 
 
-def pdfium_pages(data: bytes, p: Path, max_pages: int) -> tuple[list[str], int, int]:
-    """Text of the first ``max_pages`` pages, the page count, and how many text objects
-    a reader cannot see (tiny, white, invisible or off the page)."""
+def pdfium_pages(data: bytes, p: Path, max_pages: int) -> tuple[list[str], int, int, list[str]]:
+    """Text of the first ``max_pages`` pages, the page count, how many text objects a reader
+    cannot see (tiny, white, invisible or off the page), and warnings.
+
+    A page PDFium cannot load (a damaged page object, a page tree counting pages that are not
+    there) is read as empty, with a warning, so the other pages still count.
+    """
+    import pypdfium2 as pdfium
+
     pdf = open_pdf(data, p)
     try:
         npages = len(pdf)
         texts = []
         hidden = 0
+        failed = []
         for index in range(min(npages, max_pages)):
-            page = pdf[index]
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError:
+                failed.append(index + 1)
+                texts.append("")
+                continue
             try:
                 hidden += _hidden_text_objects(page)
                 texts.append(_page_text(page))
+            except pdfium.PdfiumError:
+                failed.append(index + 1)
+                texts.append("")
             finally:
                 page.close()
-        return texts, npages, hidden
+        return texts, npages, hidden, [unloadable_pages(failed)] if failed else []
     finally:
         pdf.close()
+
+
+def unloadable_pages(pages: list[int]) -> str:
+    """The warning for pages (1-based) that could not be loaded."""
+    shown = ", ".join(str(n) for n in pages[:10]) + (" ..." if len(pages) > 10 else "")
+    return f"page(s) {shown} could not be loaded (damaged) and were read as empty"
+
+
+def count_images(data: bytes, max_pages: int) -> int | None:
+    """Image objects on the first ``max_pages`` pages (in form XObjects too), or None when
+    PDFium cannot open the file. Tells a scan (images, no text) from an empty or damaged PDF."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return None
+    images = 0
+    try:
+        for index in range(min(len(pdf), max_pages)):
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError:
+                continue
+            try:
+                objects = page.get_objects(
+                    filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=PDFIUM_MAX_FORM_DEPTH
+                )
+                images += sum(1 for _ in objects)
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    return images
 
 
 def _page_text(page: Any) -> str:

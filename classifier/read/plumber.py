@@ -100,41 +100,38 @@ def has_faux_bold(chars: list[Obj]) -> bool:
 def plumber_pages(data: bytes, p: Path, max_pages: int) -> tuple[list[str], int, list[str]]:
     """Text of the first ``max_pages`` pages, the page count, and warnings (pdfminer's log
     messages and the count of hidden characters left out). Each page is closed after use,
-    which keeps a long file's memory flat."""
+    which keeps a long file's memory flat. A page that fails to parse is read as empty, with
+    a warning; when every page fails, the file does."""
     import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     pages_text: list[str] = []
     hidden = 0
+    failed: list[int] = []
+    first_failure: Exception | None = None
     with _captured_pdf_logs() as logged:
         try:
             with pdfplumber.open(io.BytesIO(data)) as pdf:
                 npages = len(pdf.pages)
-                for page in pdf.pages[:max_pages]:
+                for number, page in enumerate(pdf.pages[:max_pages], start=1):
                     try:
                         text, hidden_chars = page_text(page)
                         pages_text.append(text)
                         hidden += hidden_chars
+                    except Exception as exc:
+                        if _fatal(exc):
+                            raise
+                        failed.append(number)
+                        pages_text.append("")
+                        first_failure = first_failure or exc
                     finally:
                         page.close()
+                if first_failure is not None and len(failed) == len(pages_text):
+                    raise first_failure
         except Exception as exc:  # pdfplumber does not wrap every failure
-            cause = exc.__cause__ or (exc.args[0] if exc.args else None) or exc
-            if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError) or isinstance(
-                exc, PDFPasswordIncorrect | PDFEncryptionError
-            ):
-                raise encrypted_pdf(p) from exc
-            if isinstance(cause, MemoryError):  # pdfplumber wraps it: the guard names the cap
-                raise MemoryError(str(cause)) from exc
-            raise ExtractionError(
-                f"{p}: cannot read the PDF ({describe(cause)}); "
-                "the file may be damaged or truncated: re-export it from the original document"
-            ) from exc
-    if hidden:
-        logged.insert(
-            0,
-            f"{hidden} characters of text a reader cannot see (white, tiny or off the page) "
-            "were not counted",
-        )
+            raise _pdf_error(exc, p) from exc
+    if failed:
+        shown = ", ".join(str(n) for n in failed[:10]) + (" ..." if len(failed) > 10 else "")
+        logged.insert(0, f"page(s) {shown} could not be parsed (damaged) and were read as empty")
     if hidden:
         logged.insert(
             0,
@@ -142,6 +139,42 @@ def plumber_pages(data: bytes, p: Path, max_pages: int) -> tuple[list[str], int,
             "were not counted",
         )
     return pages_text, npages, logged
+
+
+def _cause(exc: BaseException) -> BaseException:
+    """What went wrong: pdfplumber wraps pdfminer's exception as its cause or first argument."""
+    if exc.__cause__ is not None:
+        return exc.__cause__
+    if exc.args and isinstance(exc.args[0], BaseException):
+        return exc.args[0]
+    return exc
+
+
+def _fatal(exc: BaseException) -> bool:
+    """Failures that no other page can make up for: encryption, memory."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    fatal = (PDFPasswordIncorrect, PDFEncryptionError, MemoryError)
+    return isinstance(exc, fatal) or isinstance(_cause(exc), fatal)
+
+
+def _pdf_error(exc: Exception, p: Path) -> BaseException:
+    """The one-line error (or the MemoryError, for the guard to name the cap) for ``exc``."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    if isinstance(exc, ExtractionError):
+        return exc
+    cause = _cause(exc)
+    if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError) or isinstance(
+        exc, PDFPasswordIncorrect | PDFEncryptionError
+    ):
+        return encrypted_pdf(p)
+    if isinstance(cause, MemoryError) or isinstance(exc, MemoryError):
+        return MemoryError(str(cause))  # pdfplumber wraps it: the guard names the cap
+    return ExtractionError(
+        f"{p}: cannot read the PDF ({describe(cause)}); "
+        "the file may be damaged or truncated: re-export it from the original document"
+    )
 
 
 class _ListHandler(logging.Handler):
