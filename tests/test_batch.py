@@ -52,7 +52,9 @@ def test_one_row_per_file_with_statuses(folder: Path, tmp_path: Path, model: Sco
     assert not torn
     by = _by_source(rows)
     expected = set(GOOD + BROKEN + ODD_NAMES) | {"deeper/eng.pdf", LEGACY}
-    assert set(by) == expected and len(rows) == len(expected)
+    assert set(by) == expected | {"photo.png"} and len(rows) == len(expected) + 1
+    # an image without --ocr is named in a skipped row, never silently left out
+    assert by["photo.png"].status == "skipped" and "--ocr" in str(by["photo.png"].error)
     assert [r.source for r in rows] == sorted(by)  # rewritten sorted by path
     for name in GOOD + ODD_NAMES:
         assert by[name].status == "ok" and by[name].error is None, name
@@ -69,7 +71,7 @@ def test_one_row_per_file_with_statuses(folder: Path, tmp_path: Path, model: Sco
     assert summary.ignored == 1 and summary.scored == len(expected)
     assert len(summary.failures) == len(BROKEN) + 1
     for row in rows:
-        assert row.model == model.sha256 and row.engine in {"pdfplumber", "text"}
+        assert row.model == model.sha256 and row.engine in {"pdfplumber", "text", "tesseract"}
 
 
 def test_a_hanging_file_is_stopped_and_the_batch_goes_on(
@@ -134,8 +136,10 @@ def test_csv_neutralises_formulas_and_names_round_trip(
         for key, value in r.items():
             if key not in {"scientist_probability", "logit"}:
                 assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), (key, value)
-        if r["status"] == "ok":
+        if r["status"] == "ok" and r["label"] != "undetermined":
             assert float(r["scientist_probability"]) >= 0.0
+        elif r["label"] == "undetermined":
+            assert r["scientist_probability"] == ""  # no lean to report in a spreadsheet
     rows, _ = read_rows(out, "csv")
     assert set(ODD_NAMES) <= {r.source for r in rows}  # restored on reading back
     top = {r.source: r for r in rows}["two_column.pdf"]
@@ -147,7 +151,7 @@ def test_cli_exit_codes_and_stdout_jsonl(folder: Path, capsys: pytest.CaptureFix
     assert main(["batch", str(folder), "--jobs", "1"]) == 3
     captured = capsys.readouterr()
     rows = [json.loads(x) for x in captured.out.splitlines()]
-    assert len(rows) == len(GOOD + BROKEN + ODD_NAMES) + 1
+    assert len(rows) == len(GOOD + BROKEN + ODD_NAMES) + 2  # the skipped photo.png too
     assert "failed: 6" in captured.err and "files/s" in captured.err
     assert "\r" not in captured.err  # no progress bar when stderr is not a terminal
     good = folder.parent / "good"
@@ -188,8 +192,8 @@ def test_score_folder_api_streams_rows(folder: Path) -> None:
     from classifier import score_folder
 
     rows = list(score_folder(folder, recursive=True))
-    assert len(rows) == len(GOOD + BROKEN + ODD_NAMES) + 2
-    assert {r["status"] for r in rows} == {"ok", "error"}
+    assert len(rows) == len(GOOD + BROKEN + ODD_NAMES) + 3  # eng.pdf, the .doc, photo.png
+    assert {r["status"] for r in rows} == {"ok", "error", "skipped"}
 
 
 def test_batch_report_pages_and_index(folder: Path, tmp_path: Path, model: ScoringModel) -> None:

@@ -6,6 +6,8 @@ without one. Each run is bounded by a timeout and uses its own profile folder.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import shutil
 import struct
@@ -90,13 +92,49 @@ def _assert_both_hues(shot: Path) -> None:
     assert len(colours) > 200 and bluish and orangish
 
 
-def test_batch_index_script_runs_under_its_policy(tmp_path: Path) -> None:
-    rows = [
+def _index_rows() -> list[Row]:
+    return [
         Row(f"r{i}.pdf", "ok", "", "pdfium", "", label="engineer" if i % 2 else "scientist",
             scientist_probability=i / 10, logit=i - 5.0)
         for i in range(10)
-    ] + [Row.failed("bad.pdf", "", "not a PDF", "pdfium", "")]  # fmt: skip
+    ] + [
+        Row("thin.pdf", "ok", "", "pdfium", "", label="undetermined", scientist_probability=0.5,
+            logit=0.0, warnings=("hidden text: possible keyword stuffing " * 12,)),
+        Row.failed("bad.pdf", "", "not a PDF " + "x" * 200, "pdfium", ""),
+        Row.failed("a-very-long-file-name-without-any-spaces-" * 4 + ".pdf", "", "?", "pdfium", ""),
+    ]  # fmt: skip
+
+
+def test_batch_index_script_runs_under_its_policy(tmp_path: Path) -> None:
+    rows = _index_rows()
     page = tmp_path / "index.html"
     page.write_text(render_batch_index(rows), encoding="utf-8")
     done = _chromium(tmp_path, page, "--dump-dom")
     assert 'data-sortable="ready"' in done.stdout, "the sorting script did not run"
+    # the filters are shown once the script runs (hidden without it), counting every row
+    assert '<div class="filters" id="filters">' in done.stdout
+    assert f"{len(rows)} of {len(rows)} shown" in done.stdout
+
+
+def test_batch_index_fits_the_page_at_200_percent_zoom(tmp_path: Path) -> None:
+    """At 640 CSS pixels (a 1280-pixel window at 200%) long names and notes wrap inside the
+    card: nothing spills off the page. A probe added to the page's script measures it."""
+    html = render_batch_index(_index_rows())
+    script = html[html.index("<script>") + len("<script>") : html.index("</script>")]
+    probe = script + (
+        "(function () { var d = document.documentElement, t = document.getElementById('rows');"
+        " var fits = d.scrollWidth <= window.innerWidth &&"
+        " t.offsetWidth <= t.parentNode.clientWidth;"
+        " d.setAttribute('data-fits', fits ? 'yes' : d.scrollWidth + '/' + window.innerWidth);"
+        " })();"
+    )
+
+    def digest(text: str) -> str:
+        return base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+
+    html = html.replace(script, probe).replace(digest(script), digest(probe))
+    page = tmp_path / "index.html"
+    page.write_text(html, encoding="utf-8")
+    done = _chromium(tmp_path, page, "--dump-dom", "--window-size=640,1000")
+    assert 'data-sortable="ready"' in done.stdout, "the page script did not run"
+    assert 'data-fits="yes"' in done.stdout, re.findall(r'data-fits="[^"]*"', done.stdout)

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from classifier.config import HISTOGRAM_BINS, HTML_ENGINEER_COLOUR, HTML_SCIENTIST_COLOUR, LABELS
 
 ROLE_NAMES = {LABELS[0]: "ML Engineer", LABELS[1]: "ML Scientist"}
+#: Resumes without a lean (undetermined) are grey: neither role's hue.
+UNDETERMINED_COLOUR = "#8c8c8c"
 NOTE = (
     "This is the lean of the resume's vocabulary between two roles, not a measure of the "
     "candidate's quality, seniority or fit."
@@ -73,9 +75,24 @@ font-size:13px}
 dl.details dt{color:var(--muted)}dl.details dd{margin:0;overflow-wrap:anywhere}
 svg{display:block;max-width:100%%;height:auto}
 th button{all:unset;cursor:pointer}
+th button:focus-visible{outline:2px solid var(--ink);outline-offset:2px}
 th[aria-sort=ascending] button::after{content:" \\25B2"}
 th[aria-sort=descending] button::after{content:" \\25BC"}
 a{color:var(--eng-ink)}
+.scroll{overflow-x:auto}
+table.sortable td.file,table.sortable td.note,table.sortable th{overflow-wrap:anywhere}
+table.sortable th.num{white-space:normal}
+td.note span{display:block}
+@media (max-width:720px){table.sortable th,table.sortable td{padding:6px 5px}
+.wrap{padding:12px}.card{padding:14px 14px}}
+td.note .warn{color:var(--sci-ink)}
+.filters{display:flex;flex-wrap:wrap;gap:8px 18px;align-items:end;margin:8px 0 12px}
+.filters label{display:block;font-size:13px;color:var(--muted)}
+.filters input,.filters select{font:inherit;padding:4px 8px;border:1px solid #8995a1;
+border-radius:6px;background:#fff;color:var(--ink);max-width:100%%}
+.filters input{width:22em}
+.filters input:focus-visible,.filters select:focus-visible{outline:2px solid var(--ink);
+outline-offset:1px}
 """
 
 
@@ -147,42 +164,70 @@ def probability_bar(p: float) -> str:
     )
 
 
-def histogram(probabilities: Iterable[float], bins: int = HISTOGRAM_BINS) -> str:
-    """An SVG histogram of scientist probabilities over [0, 1], bars in the side's hue."""
+def histogram(
+    probabilities: Iterable[float], bins: int = HISTOGRAM_BINS, undetermined: int | None = None
+) -> str:
+    """An SVG histogram of scientist probabilities over [0, 1], bars in the side's hue.
+
+    With ``undetermined``, a grey bar of that count stands apart to the right: those
+    resumes have no lean, so they belong in none of the probability bins.
+    """
     counts = [0] * bins
     for p in probabilities:
         counts[min(int(p * bins), bins - 1)] += 1
-    width, height, base, pad = 600, 206, 160, 30
-    step = (width - 2 * pad) / bins
-    peak = max(counts) or 1
+    step, gap, base, pad, height = 54.0, 34.0, 160, 30, 206
+    extra = undetermined is not None
+    right = pad + bins * step  # the end of the probability axis
+    width = right + (gap + step if extra else 0) + pad + (20 if extra else 0)
+    peak = max([*counts, undetermined or 0]) or 1
+    label = f"histogram of P(scientist) over {sum(counts)} resumes" + (
+        f", and {undetermined} undetermined (no lean)" if extra else ""
+    )
     parts = [
-        f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-        f'aria-label="histogram of P(scientist) over {sum(counts)} resumes">',
-        f'<line x1="{pad}" y1="{base}" x2="{width - pad}" y2="{base}" stroke="#8995a1"/>',
+        f'<svg viewBox="0 0 {width:.0f} {height}" width="{width:.0f}" height="{height}" '
+        f'role="img" aria-label="{label}">',
+        f'<line x1="{pad}" y1="{base}" x2="{right:.0f}" y2="{base}" stroke="#8995a1"/>',
     ]
-    for i, n in enumerate(counts):
+
+    def bar(x: float, n: int, colour: str, title: str) -> None:
         h = (base - 20) * n / peak
-        x = pad + i * step
-        colour = side_colour((i + 0.5) / bins - 0.5)
         parts.append(
             f'<rect x="{x + 2:.1f}" y="{base - h:.1f}" width="{step - 4:.1f}" height="{h:.1f}" '
-            f'fill="{colour}"><title>{i / bins:.1f}-{(i + 1) / bins:.1f}: {n}</title></rect>'
+            f'fill="{colour}"><title>{title}: {n}</title></rect>'
         )
         if n:
             parts.append(
                 f'<text x="{x + step / 2:.1f}" y="{base - h - 4:.1f}" font-size="12" '
                 f'text-anchor="middle" fill="#1d232a">{n}</text>'
             )
+
+    for i, n in enumerate(counts):
+        bar(
+            pad + i * step,
+            n,
+            side_colour((i + 0.5) / bins - 0.5),
+            f"{i / bins:.1f}-{(i + 1) / bins:.1f}",
+        )
     for i in range(0, bins + 1, max(bins // 5, 1)):
         x = pad + i * step
         parts.append(
             f'<text x="{x:.1f}" y="{base + 16}" font-size="12" text-anchor="middle" '
             f'fill="#5b6670">{i / bins:.1f}</text>'
         )
+    if extra:
+        x = right + gap
+        parts.append(
+            f'<line x1="{x:.0f}" y1="{base}" x2="{x + step:.0f}" y2="{base}" stroke="#8995a1"/>'
+        )
+        bar(x, undetermined or 0, UNDETERMINED_COLOUR, "undetermined (no lean)")
+        parts.append(
+            f'<text x="{x + step / 2:.1f}" y="{base + 16}" font-size="12" text-anchor="middle" '
+            'fill="#5b6670">undetermined</text>'
+        )
     parts.append(
-        f'<text x="{width / 2}" y="{height - 2}" font-size="12" text-anchor="middle" '
-        'fill="#5b6670">P(scientist): engineer-leaning on the left, scientist on the right'
-        "</text></svg>"
+        f'<text x="{right / 2 + pad / 2:.1f}" y="{height - 2}" font-size="12" '
+        'text-anchor="middle" fill="#5b6670">P(scientist): engineer-leaning on the left, '
+        "scientist on the right</text></svg>"
     )
     return "".join(parts)
 
