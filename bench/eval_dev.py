@@ -7,6 +7,7 @@ Usage: python bench/eval_dev.py [PATH] [--model DIR]
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from pathlib import Path
 
@@ -17,7 +18,8 @@ from classifier.training.corpus import Example
 from classifier.training.evaluate import evaluate
 from classifier.training.labelled import read_labelled
 
-DEV = ROOT.parent / "shared" / "eval" / "job_posts_dev.jsonl"
+SHARED = Path(os.environ.get("RESUME_ROLE_SHARED", ROOT.parent / "shared"))
+DEV = SHARED / "eval" / "job_posts_dev.jsonl"
 TITLE_WORDS = re.compile(r"\b(engineer|scientist)s?\b", re.IGNORECASE)
 
 

@@ -53,6 +53,9 @@ class TermInfo:
     section: str
     origin: str  # "article" | "expansion"
     ml: bool
+    #: May it be suggested as advice? False for industries, adjectives and honours, which a
+    #: candidate cannot act on truthfully.
+    advice: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,9 @@ class Contribution:
     role: str
     section: str
     spans: tuple[tuple[int, int], ...] = ()
+    #: The words the text itself used for this term, as written, each once, in order of
+    #: appearance ("Elasticsearch", "DynamoDB" for data stores).
+    matched: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +122,9 @@ class BatchSummary:
     torn_line_dropped: bool = False
     stale_rows_dropped: int = 0
     ocr: int = 0  # rows whose text was partly machine-read
+    skipped: int = 0  # rows of files of a type not read (never failures)
+    skipped_files: tuple[str, ...] = ()  # their sources, for the summary
+    hidden: int = 0  # hidden files and folders (".*", AppleDouble "._*") left out, no row
 
     @property
     def files_per_second(self) -> float:
@@ -207,6 +216,13 @@ class Explanation:
     flip: FlipSet | None = None
     sections: tuple[SectionShare, ...] = ()
     detailed: bool = False
+    #: The direction the advice was asked for (``--toward``), None for the default.
+    toward: str | None = None
+    #: For an undetermined text: machine-learning terms it lacks (what is missing is
+    #: evidence of the field, not of a role).
+    missing_ml: tuple[str, ...] = ()
+    #: The verdict stands just past the evidence bar (see explain.thin_evidence).
+    thin: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,24 +234,27 @@ class TermWeight:
     count: int
     role: str
     section: str
+    matched: tuple[str, ...] = ()
 
 
-#: A batch row's status: scored, or could not be read (``error`` says why).
+#: A batch row's status: scored, could not be read (``error`` says why), or of a type
+#: the run does not read (``error`` says which and why; never a failure).
 OK = "ok"
 ERROR = "error"
+SKIPPED = "skipped"
 
 
 @dataclass(frozen=True, slots=True)
 class Row:
     """One file of a batch: the same fields for a scored file and for a failure.
 
-    Built only by :meth:`scored` and :meth:`failed` (or read back from an output
+    Built only by :meth:`scored`, :meth:`failed` and :meth:`skipped` (or read back from an output
     file); the JSONL and CSV writers, the resume logic and the HTML index all
     read this type. Fields that a failure cannot have are ``None``.
     """
 
     source: str  # path relative to the batch folder
-    status: str  # OK | ERROR
+    status: str  # OK | ERROR | SKIPPED
     sha256: str
     engine: str
     model: str
@@ -268,7 +287,7 @@ class Row:
             logit=result.logit,
             bias=result.bias,
             contributions=tuple(
-                TermWeight(c.term, c.weight, c.count, c.role, c.section)
+                TermWeight(c.term, c.weight, c.count, c.role, c.section, c.matched)
                 for c in result.contributions
                 if c.weight != 0.0
             ),
@@ -284,6 +303,12 @@ class Row:
         """The row of a file that could not be read or scored: ``error`` is the one-line reason."""
         return cls(source=source, status=ERROR, sha256=sha256, engine=engine, model=model,
                    error=error)  # fmt: skip
+
+    @classmethod
+    def skipped(cls, source: str, sha256: str, reason: str, engine: str, model: str) -> Row:
+        """The row of a file of a type the run does not read: ``reason`` says which and why."""
+        return cls(source=source, status=SKIPPED, sha256=sha256, engine=engine, model=model,
+                   error=reason)  # fmt: skip
 
     @property
     def ok(self) -> bool:

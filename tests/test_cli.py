@@ -56,7 +56,14 @@ def test_classify_json_is_complete_and_adds_up(capsys: pytest.CaptureFixture[str
         assert key in data
     assert data["label"] == "scientist"
     assert len(data["contributions"]) > 1  # --top never limits the JSON
-    assert set(data["contributions"][0]) == {"term", "weight", "count", "role", "section"}
+    assert set(data["contributions"][0]) == {
+        "term",
+        "weight",
+        "count",
+        "role",
+        "section",
+        "matched",
+    }
     total = data["bias"] + math.fsum(c["weight"] for c in data["contributions"])
     assert abs(total - data["logit"]) <= 1e-9
     weights = [abs(c["weight"]) for c in data["contributions"]]
@@ -128,9 +135,11 @@ def test_classify_json_has_advice_flip_and_sections(capsys: pytest.CaptureFixtur
 
 def test_classify_html_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "report.html"
-    assert main(["classify", SCI, "--html", str(out)]) == 0
+    assert main(["classify", SCI, "--html", str(out), "--toward", "engineer"]) == 0
     printed = capsys.readouterr().out
     assert "true of the candidate" in printed and str(out) in printed
+    assert main(["classify", SCI]) == 0  # a settled lean: one line, no list of noise
+    assert "the lean is settled" in capsys.readouterr().out
     page = out.read_text()
     assert page.startswith("<!DOCTYPE html>") and "scientist_resume.pdf" in page
     assert "http://" not in page and "https://" not in page

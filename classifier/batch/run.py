@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import time
 import warnings
 from collections import Counter
@@ -13,12 +12,19 @@ from pathlib import Path
 
 from classifier.batch.execute import score_tasks
 from classifier.batch.plan import Plan, plan
-from classifier.batch.rows import RowWriter, read_rows, rewrite_rows, rewrite_sorted
+from classifier.batch.report import record_page, write_index
+from classifier.batch.rows import (
+    check_output,
+    open_writer,
+    read_rows,
+    rewrite_rows,
+    rewrite_sorted,
+)
 from classifier.model.scoring import ScoringModel
 from classifier.outputs import write_text_atomic
 from classifier.read.guard import ReadOptions
 from classifier.render.htmlkit import page_name
-from classifier.results import BatchSummary, Row
+from classifier.results import SKIPPED, BatchSummary, Row
 
 Progress = Callable[[Row], None]
 
@@ -30,6 +36,7 @@ def run_batch(
     model_path: str | os.PathLike[str] | None = None,
     output: str | os.PathLike[str] | None = None,
     fmt: str = "jsonl",
+    bom: bool = False,
     jobs: int = 1,
     recursive: bool = False,
     options: ReadOptions | None = None,
@@ -41,6 +48,8 @@ def run_batch(
 ) -> BatchSummary:
     """Score every supported file under ``root`` with ``model``; rows go to ``output`` (or stdout).
 
+    ``fmt`` is ``jsonl``, ``csv`` or ``xlsx`` (which needs ``output``); ``bom`` starts a CSV
+    with a UTF-8 byte-order mark (for Excel).
     With ``report_dir``, one HTML page per resume and an ``index.html`` are written there.
     ``model_path`` is ignored (the workers score with ``model`` itself) and will go.
     """
@@ -53,6 +62,7 @@ def run_batch(
     start = time.perf_counter()
     root = Path(root)
     out = Path(output) if output is not None else None
+    check_output(out, fmt)
     existing: list[Row] = []
     torn = False
     if out is not None:
@@ -65,12 +75,15 @@ def run_batch(
         existing=existing,
         retry_errors=retry_errors,
         engine=engine,
+        ocr=(options or ReadOptions()).ocr,  # images are read with OCR, skipped without
+        exclude=[Path(p) for p in (out, report_dir) if p is not None],  # our output: no rows
     )
     if on_plan is not None:
         on_plan(work)
     stale = len(existing) - len(work.kept)
     if out is not None and (torn or stale):
-        rewrite_rows(out, fmt, work.kept)  # drop a torn line and rows of another model or engine
+        # drop a torn line and rows of another model or engine
+        rewrite_rows(out, fmt, work.kept, bom=bom)
     labels: Counter[str] = Counter()
     failures: list[tuple[str, str]] = []
     for row in work.kept:
@@ -83,9 +96,12 @@ def run_batch(
     pages = Path(report_dir) if report_dir is not None else None
     if pages is not None:
         pages.mkdir(parents=True, exist_ok=True)
-    stream = out.open("a", encoding="utf-8", newline="") if out is not None else sys.stdout
+    writer = open_writer(out, fmt, bom=bom)  # an xlsx: rows go to a sidecar until the end
     try:
-        writer = RowWriter(stream, fmt, write_header=out is None or out.stat().st_size == 0)
+        for row in work.skipped:  # files of a type not read: a row that says so, not scored
+            writer.write(row)
+            if held is not None:
+                held.append(row)
         for result in score_tasks(
             work.tasks,
             model,
@@ -97,6 +113,7 @@ def run_batch(
             for row in result.rows:
                 if pages is not None and result.page is not None:  # duplicates get a page too
                     write_text_atomic(pages / page_name(row.source), result.page)
+                    record_page(pages, row)  # so the index links it, on a resumed run too
                 writer.write(row)
                 scored += 1
                 duplicates += row.duplicate_of is not None
@@ -107,10 +124,9 @@ def run_batch(
                 if on_row is not None:
                     on_row(row)
     finally:
-        if out is not None:
-            stream.close()
+        writer.close()
     if out is not None:
-        rewrite_sorted(out, fmt)
+        rewrite_sorted(out, fmt, bom=bom)
     if pages is not None:
         rows = read_rows(out, fmt)[0] if out is not None else [*work.kept, *(held or [])]
         _write_index(pages, rows)
@@ -127,20 +143,28 @@ def run_batch(
         torn_line_dropped=torn,
         ocr=ocr_files,
         stale_rows_dropped=stale,
+        skipped=len(_skipped(work)),
+        skipped_files=_skipped(work),
+        hidden=work.hidden,
     )
 
 
 def _count(row: Row, labels: Counter[str], failures: list[tuple[str, str]]) -> None:
+    """A scored row counts toward its label, a failed one is a failure; a skipped one is
+    neither (it is listed from the plan: :func:`_skipped`)."""
     if row.ok:
         labels[str(row.label)] += 1
-    else:
+    elif row.status != SKIPPED:
         failures.append((row.source, str(row.error)))
 
 
-def _write_index(pages: Path, rows: list[Row]) -> None:
-    """The report's index.html over ``rows``, linking each to its page when the page exists."""
-    from classifier.render.index import render_batch_index
+def _skipped(work: Plan) -> tuple[str, ...]:
+    """The files of a type not read, whose rows say so: written now or kept."""
+    rows = (*work.kept, *work.skipped)
+    return tuple(sorted(r.source for r in rows if r.status == SKIPPED))
 
-    rows = sorted(rows, key=lambda r: r.source)
-    links = {r.source: page_name(r.source) for r in rows if (pages / page_name(r.source)).exists()}
-    write_text_atomic(pages / "index.html", render_batch_index(rows, links))
+
+def _write_index(pages: Path, rows: list[Row]) -> None:
+    """The report's index.html over ``rows``, linking a row only to a page written for it
+    (now or by an earlier run into the same folder); the index counts the rows without."""
+    write_index(pages, rows)

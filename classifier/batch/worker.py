@@ -53,13 +53,23 @@ def score_task(
         message = f"{task.path}: unexpected failure ({type(exc).__name__}: {exc}); please report it"
         engine = engine_for(task.path, options.engine)
         row = Row.failed(task.source, task.sha256, message, engine, model.sha256)
-    copies = (replace(row, source=other, duplicate_of=task.source) for other in task.duplicates)
+    copies = (_copy(row, task, other) for other in task.duplicates)
     return Scored((row, *copies), page)
 
 
 def _page(result: Classification, model: ScoringModel) -> str:
 
     return render_html(explain_fully(result, model))
+
+
+def _copy(row: Row, task: Task, other: str) -> Row:
+    """The row of a file with the same bytes as ``task``'s: its own name, never the
+    original's, in the source and in an error message."""
+    error = row.error
+    if error is not None:
+        own = task.path[: len(task.path) - len(task.source)] + other
+        error = error.replace(task.path, own) if task.path.endswith(task.source) else error
+    return replace(row, source=other, duplicate_of=task.source, error=error)
 
 
 def with_bytes(task: Task) -> Task:

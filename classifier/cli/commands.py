@@ -11,7 +11,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from classifier.cli.exitcodes import EXIT_OK, EXIT_SOME_FAILED
+from classifier.cli.exitcodes import EXIT_OK, EXIT_SOME_FAILED, EXIT_USER_ERROR
 
 if TYPE_CHECKING:
     from classifier.read.guard import ReadOptions
@@ -19,14 +19,41 @@ if TYPE_CHECKING:
 
 
 def classify(args: argparse.Namespace) -> int:
+    """One result per file; with several files a file that cannot be read gets its one-line
+    error on stderr and the others are still classified (exit 1 if any failed)."""
+    from classifier.errors import ClassifierError, UsageError
+    from classifier.model.store import load_model
+
+    files: list[str] = args.file
+    if args.html and len(files) > 1:
+        raise UsageError("--html writes one report: give one file, or use 'batch --report DIR'")
+    model = load_model(args.model)
+    options = read_options(args)
+    if len(files) == 1:
+        _classify_one(args, files[0], model, options, json_lines=False)
+        return EXIT_OK
+    failed = 0
+    for file in files:
+        try:
+            _classify_one(args, file, model, options, json_lines=args.json)
+        except ClassifierError as exc:
+            failed += 1
+            print(f"resume-role: error: {exc}", file=sys.stderr)
+        sys.stdout.flush()
+    return EXIT_USER_ERROR if failed else EXIT_OK
+
+
+def _classify_one(
+    args: argparse.Namespace, file: str, model: object, options: ReadOptions, json_lines: bool
+) -> None:
     from classifier.explain import explain_fully
     from classifier.flow import classify
-    from classifier.model.store import load_model
+    from classifier.model.scoring import ScoringModel
     from classifier.render.json import explanation_dict
     from classifier.render.text import render_advice, render_text
 
-    model = load_model(args.model)
-    result = classify(args.file, model, read_options(args))
+    assert isinstance(model, ScoringModel)
+    result = classify(file, model, options)
     explained = explain_fully(result, model, args.toward)
     if args.html:
         from classifier.outputs import write_text_atomic
@@ -34,15 +61,15 @@ def classify(args: argparse.Namespace) -> int:
 
         write_text_atomic(args.html, render_html(explained))
     if args.json:
-        print(json.dumps(explanation_dict(explained), ensure_ascii=False, indent=2))
+        data = explanation_dict(explained)
+        print(json.dumps(data, ensure_ascii=False, indent=None if json_lines else 2))
     else:
-        print(render_text(result, top=args.top))
+        print(render_text(explained, top=args.top))
         advice = render_advice(explained)
         if advice:
             print(advice)
         if args.html:
             print(f"  report: {args.html}")
-    return EXIT_OK
 
 
 def info(args: argparse.Namespace) -> int:
@@ -111,6 +138,7 @@ def batch(args: argparse.Namespace) -> int:
             model,
             output=out,
             fmt=fmt,
+            bom=getattr(args, "excel", False),
             jobs=jobs,
             recursive=args.recursive,
             options=read_options(args),
@@ -185,6 +213,8 @@ def train(args: argparse.Namespace) -> int:
         force=args.force,
         compare_with=current,
         options=read_options(args),
+        heldout=args.heldout,
+        user_weight=args.weight,
     )
     for warning in report.warnings:
         print(f"resume-role: warning: {warning}", file=sys.stderr)

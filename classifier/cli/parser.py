@@ -8,6 +8,7 @@ others written), 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Callable, Sequence
 
@@ -20,6 +21,7 @@ from classifier.config import (
     DEFAULT_SEED,
     DEFAULT_TIMEOUT_S,
     DEFAULT_TOP_TERMS,
+    DEFAULT_USER_WEIGHT,
     ENGINES,
     FORMATS,
     LABELS,
@@ -40,7 +42,8 @@ def _add_engine_option(p: argparse.ArgumentParser, default: str = DEFAULT_ENGINE
     p.add_argument(
         "--ocr",
         action="store_true",
-        help="read PDF pages without a text layer (scans) with Tesseract OCR",
+        help="read scans with Tesseract OCR: PDF pages without a text layer, and images "
+        "(.png, .jpg, .tiff)",
     )
     p.add_argument(
         "--engine",
@@ -91,7 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("classify", help=f"classify one resume ({_READ})")
-    p.add_argument("file", help="the resume file")
+    p.add_argument(
+        "file",
+        nargs="+",
+        help="the resume file(s); several files give one result each (JSON Lines with --json)",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument(
         "--top",
@@ -117,8 +124,22 @@ def build_parser() -> argparse.ArgumentParser:
         "1 user error, 2 usage, 3 some files failed (all others written), 130 interrupted.",
     )
     p.add_argument("folder", help="the folder of resumes")
-    p.add_argument("--output", "-o", help="output file (.jsonl or .csv); default: JSONL on stdout")
-    p.add_argument("--format", choices=FORMATS, help="output format (default: from --output)")
+    p.add_argument(
+        "--output",
+        "-o",
+        help="output file: .jsonl, .csv or .xlsx (the xlsx extra); default: JSONL on stdout",
+    )
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="output format, whatever the file is called (default: from the --output extension)",
+    )
+    p.add_argument(
+        "--excel",
+        action="store_true",
+        help="start a CSV with a UTF-8 byte-order mark, so that Excel shows accents right "
+        "(other CSV readers may not want it)",
+    )
     p.add_argument(
         "--jobs",
         "-j",
@@ -144,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="rescore files whose earlier rows are errors (e.g. after raising --timeout)",
     )
     _add_limit_options(p, engine=BATCH_DEFAULT_ENGINE)
-    p.set_defaults(run=commands.batch)
+    p.set_defaults(run=commands.batch, check=functools.partial(_check_batch, p))
 
     p = sub.add_parser(
         "train",
@@ -158,7 +179,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--replace-base",
         action="store_true",
-        help="train on the given data alone instead of adding it to the bundled corpus",
+        help="train on the given data alone (both labels needed) instead of adding it to the "
+        "bundled corpus; the vocabulary still defines the features",
+    )
+    p.add_argument(
+        "--weight",
+        type=float,
+        default=DEFAULT_USER_WEIGHT,
+        metavar="W",
+        help="sample weight of your examples against the base corpus, above 0 "
+        f"(default {DEFAULT_USER_WEIGHT:g}: counted alike; 3: each counts three times)",
+    )
+    p.add_argument(
+        "--heldout",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="labelled set (JSONL/CSV/folder) the current and new models are also compared "
+        "on, never trained on; repeatable (e.g. the project's tests/data/heldout_*.jsonl)",
     )
     p.add_argument("--force", action="store_true", help="replace an existing --output folder")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 0)")
@@ -186,6 +224,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_batch(p: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """The output format from --format or the --output extension, and options that need it."""
+    from pathlib import Path
+
+    from classifier.batch.rows import format_for
+    from classifier.errors import UsageError
+
+    try:
+        args.format = format_for(Path(args.output) if args.output else None, args.format)
+    except UsageError as exc:
+        p.error(f"argument --output/-o: {exc}")
+    if args.format == "xlsx" and not args.output:
+        p.error("argument --format: an xlsx workbook cannot go to stdout; give --output FILE.xlsx")
+    if args.excel and args.format != "csv":
+        p.error(f"argument --excel: only CSV output has a byte-order mark, not {args.format}")
+
+
 def _positive_int(value: str) -> int:
     try:
         n = int(value)
@@ -200,6 +255,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script and of ``python -m classifier``."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    check: Callable[[argparse.Namespace], None] | None = getattr(args, "check", None)
+    if check is not None:
+        check(args)  # what argparse cannot see alone: exits 2 with a usage message
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)

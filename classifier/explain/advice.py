@@ -12,11 +12,11 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 
-from classifier.config import ADVICE_PER_SECTION, LABELS
+from classifier.config import ADVICE_PER_SECTION, ADVICE_SECTIONS, LABELS, MISSING_ML_SHOWN
 from classifier.errors import UsageError
 from classifier.explain.contributions import sigmoid
 from classifier.model.scoring import ScoringModel
-from classifier.results import Advice, Classification, Suggestion, other_role
+from classifier.results import Advice, Classification, Suggestion, TermInfo, other_role
 
 #: Shown with every suggestion list: the advice explains the score, it is not a script.
 HONESTY_NOTE = (
@@ -34,6 +34,27 @@ def direction(role: str) -> int:
     if role not in LABELS:
         raise UsageError(f"toward must be one of {', '.join(LABELS)}, not {role!r}")
     return 1 if role == LABELS[1] else -1
+
+
+def advisable(meta: TermInfo) -> bool:
+    """May this term be suggested? Only what a candidate could truthfully have and act on:
+    skills, tools, duties and degrees; never industries, adjectives or honours."""
+    return meta.advice and meta.section in ADVICE_SECTIONS
+
+
+def missing_ml_terms(
+    result: Classification, model: ScoringModel, limit: int = MISSING_ML_SHOWN
+) -> tuple[str, ...]:
+    """Machine-learning terms an undetermined text lacks, the field's own words first:
+    the shared ML terms (evidence of the field, not of a role), then role ML terms."""
+    present = set(model.analyzer.features(result.text)) | {
+        m.term for m in model.analyzer.find(result.text)
+    }
+    # the article's own words first, then expansions, each in vocabulary order
+    entries = sorted(model.vocabulary.entries, key=lambda e: e.info.origin != "article")
+    shared = [e.info.term for e in entries if e.info.ml and e.info.role == "shared"]
+    roles = [e.info.term for e in entries if e.info.ml and e.info.role != "shared"]
+    return tuple(t for t in (*shared, *roles) if t not in present)[:limit]
 
 
 def what_would_move(
@@ -65,6 +86,8 @@ def what_would_move(
     for term in model.terms:
         meta = info[term]
         if meta.role != target or counts[term] > 0 or model.coefficient(term) * sign <= 0:
+            continue
+        if not advisable(meta):
             continue
         added = model.idf[model.index[term]]  # tf of one occurrence is 1 (binary, raw or 1 + ln 1)
         after = model.intercept + (dot + model.coefficient(term) * added) / math.sqrt(

@@ -15,6 +15,8 @@ from classifier.config import (
     MAX_TERM_OCCURRENCES,
     MIN_ML_TERMS,
     MIN_ROLE_TERMS,
+    ROLE_TERMS_FOR_ONE_ML_TERM,
+    THIN_EVIDENCE_MARGIN,
     UNDETERMINED,
 )
 from classifier.model.scoring import ScoringModel
@@ -31,10 +33,33 @@ def sigmoid(z: float) -> float:
     return e / (1.0 + e)
 
 
+def ml_terms_needed(role_terms: int) -> int:
+    """Distinct machine-learning terms a text with ``role_terms`` role terms needs to be
+    judged: fewer as the role evidence grows (the graded rule; see config)."""
+    return 1 if role_terms >= ROLE_TERMS_FOR_ONE_ML_TERM else MIN_ML_TERMS
+
+
+def enough_evidence(ml_terms: int, role_terms: int) -> bool:
+    """Is there enough machine-learning and role vocabulary to judge the lean?"""
+    return role_terms >= MIN_ROLE_TERMS and ml_terms >= ml_terms_needed(role_terms)
+
+
+def thin_evidence(result: Classification) -> bool:
+    """A verdict just past the bar: fewer ML terms than needed plus THIN_EVIDENCE_MARGIN."""
+    needed = ml_terms_needed(result.evidence_terms)
+    return result.label != UNDETERMINED and result.ml_terms < needed + THIN_EVIDENCE_MARGIN
+
+
 def explain(document: Document, model: ScoringModel) -> Classification:
     """Score a document and explain the score term by term."""
     matches = model.analyzer.find(document.text)
     return explain_matches(document, model, matches)
+
+
+def surface_forms(text: str, spans: list[tuple[int, int]]) -> tuple[str, ...]:
+    """The words behind a term as the text wrote them, each once (line breaks and runs of
+    spaces folded to one space), in order of first appearance."""
+    return tuple(dict.fromkeys(" ".join(text[s:e].split()) for s, e in spans))
 
 
 def explain_matches(
@@ -60,6 +85,7 @@ def explain_matches(
                 role=info[t].role,
                 section=info[t].section,
                 spans=tuple(spans[t]),
+                matched=surface_forms(document.text, spans[t]),
             )
             for t, v in vec.items()
         ),
@@ -79,7 +105,7 @@ def explain_matches(
     language = non_english_warning(document.text)
     if language is not None:
         warnings = (*warnings, language)
-    if ml_terms < MIN_ML_TERMS or role_terms < MIN_ROLE_TERMS or language is not None:
+    if language is not None or not enough_evidence(ml_terms, role_terms):
         label = UNDETERMINED
     else:
         label = lean_of(logit)

@@ -12,7 +12,13 @@ import itertools
 import math
 from collections.abc import Sequence
 
-from classifier.config import HTML_MAX_ALPHA, HTML_MIN_ALPHA, LABELS, UNDETERMINED
+from classifier.config import (
+    ADVICE_MIN_PROBABILITY_CHANGE,
+    HTML_MAX_ALPHA,
+    HTML_MIN_ALPHA,
+    LABELS,
+    UNDETERMINED,
+)
 from classifier.explain.advice import HONESTY_NOTE
 from classifier.render.htmlkit import (
     NOTE,
@@ -25,7 +31,7 @@ from classifier.render.htmlkit import (
 )
 from classifier.render.index import render_batch_index
 from classifier.render.numbers import probability, signed
-from classifier.render.text import verdict_line
+from classifier.render.text import lean_if_ml_line, verdict_line
 from classifier.results import (
     Advice,
     Classification,
@@ -48,18 +54,27 @@ def render_html(explanation: Explanation) -> str:
     result = explanation.result
     advice, flip, sections = explanation.advice, explanation.flip, explanation.sections
     p = result.scientist_probability
-    tone = "sci-ink" if result.lean == LABELS[1] else "eng-ink"
+    undetermined = result.label == UNDETERMINED
+    tone = "muted" if undetermined else "sci-ink" if result.lean == LABELS[1] else "eng-ink"
+    # An undetermined text has no verdict to draw: its would-be lean is said in words.
+    gauge = (
+        f'<p class="muted">{esc(lean_if_ml_line(result))}.</p>'
+        if undetermined
+        else f"{probability_bar(p)}"
+        f'<p class="muted">P(scientist) = {probability(p)}, score (logit) '
+        f"{signed(result.logit)}.</p>"
+    )
     header = (
         f'<header class="card"><h1>{esc(result.source)}</h1>'
-        f'<p class="verdict {tone}">{esc(verdict_line(result))}</p>'
-        f"{probability_bar(p)}"
-        f'<p class="muted">P(scientist) = {probability(p)}, score (logit) '
-        f"{signed(result.logit)}. {esc(NOTE)}</p></header>"
+        f'<p class="verdict {tone}">{esc(verdict_line(result, explanation.thin))}</p>'
+        f'{gauge}<p class="muted">{esc(NOTE)}</p></header>'
     )
+    flip_card = "" if undetermined else _flip(result, flip)
     body = (
         f'{header}<div class="grid"><section class="card"><h2>The resume, term by term</h2>'
         f"{_legend()}{_resume_text(result)}</section><div>"
-        f"{_section_table(result, sections)}{_advice(result, advice)}{_flip(result, flip)}"
+        f"{_section_table(result, sections)}{_missing(explanation.missing_ml)}"
+        f"{_advice(result, advice, explanation.toward)}{flip_card}"
         f"{_details(result)}</div></div>"
     )
     return page(f"Role lean: {result.source}", body)
@@ -122,10 +137,11 @@ def _mark_tag(c: Contribution, strongest: float, where: str) -> str:
     alpha = HTML_MIN_ALPHA + (HTML_MAX_ALPHA - HTML_MIN_ALPHA) * share
     side = LABELS[1] if c.weight > 0 else LABELS[0]
     times = "once" if c.count == 1 else f"{c.count} times"
+    written = f"\nwritten here as: {', '.join(c.matched)}" if c.matched else ""
     tip = (
         f"{c.term}: {signed(c.weight)} toward {ROLE_NAMES[side]}\n"
         f"found {times} ({signed(c.weight / max(c.count, 1), 4)} each here)\n"
-        f"article section: {c.section}; resume section: {where}"
+        f"article section: {c.section}; resume section: {where}{written}"
     )
     cls = "s" if c.weight > 0 else "e"
     return (
@@ -168,10 +184,31 @@ def _section_table(result: Classification, sections: Sequence[SectionShare]) -> 
     )
 
 
-def _advice(result: Classification, advice: Sequence[Advice]) -> str:
+def _missing(terms: Sequence[str]) -> str:
+    """What an undetermined resume lacks: evidence of the field, not of a role."""
+    if not terms:
+        return ""
+    chips = "".join(f'<span class="chip">{esc(t)}</span>' for t in terms)
+    return (
+        '<section class="card"><h2>What is missing</h2><p>Too little machine-learning '
+        "vocabulary to say which ML role this resume leans toward. Terms of the field it does "
+        f"not use:</p><div>{chips}</div>"
+        f'<p class="honesty">{esc(HONESTY_NOTE)}</p></section>'
+    )
+
+
+def _advice(result: Classification, advice: Sequence[Advice], toward: str | None) -> str:
     if not advice:
         return ""
     target = advice[0].toward
+    now = result.scientist_probability
+    moves = max(abs(s.probability_after - now) for a in advice for s in a.suggestions)
+    if moves < ADVICE_MIN_PROBABILITY_CHANGE and toward is None:
+        return (
+            f'<section class="card"><h2>What would move it toward {ROLE_NAMES[target]}</h2>'
+            "<p>No single missing term would move P(scientist) by a percentage point or more: "
+            "the lean is settled.</p></section>"
+        )
     cls = "s" if target == LABELS[1] else "e"
     groups = []
     for group in advice:

@@ -68,7 +68,14 @@ def row_from_dict(data: dict[str, Any]) -> Row:
         logit=data.get("logit"),
         bias=data.get("bias"),
         contributions=tuple(
-            TermWeight(c["term"], c["weight"], c["count"], c["role"], c["section"])
+            TermWeight(
+                c["term"],
+                c["weight"],
+                c["count"],
+                c["role"],
+                c["section"],
+                tuple(c.get("matched") or ()),
+            )
             for c in data.get("contributions") or ()
         ),
         evidence_terms=data.get("evidence_terms"),
@@ -83,7 +90,7 @@ def row_from_dict(data: dict[str, Any]) -> Row:
 
 def _term(c: TermWeight) -> dict[str, Any]:
     return {"term": c.term, "weight": c.weight, "count": c.count, "role": c.role,
-            "section": c.section}  # fmt: skip
+            "section": c.section, "matched": list(c.matched)}  # fmt: skip
 
 
 def explanation_dict(e: Explanation) -> dict[str, Any]:
@@ -92,6 +99,8 @@ def explanation_dict(e: Explanation) -> dict[str, Any]:
     out = to_dict(e.result)
     if not e.detailed:
         return out
+    out["thin_evidence"] = e.thin
+    out["missing_ml_terms"] = list(e.missing_ml)
     out["advice"] = [
         {
             "term": s.term,

@@ -2,24 +2,49 @@
 
 from __future__ import annotations
 
-from classifier.config import ADVICE_SHOWN, DEFAULT_TOP_TERMS, SHOWN_WEIGHT_MIN, UNDETERMINED
+from classifier.config import (
+    ADVICE_MIN_PROBABILITY_CHANGE,
+    ADVICE_SHOWN,
+    DEFAULT_TOP_TERMS,
+    SHOWN_WEIGHT_MIN,
+    UNDETERMINED,
+)
 from classifier.explain.advice import HONESTY_NOTE
-from classifier.results import BatchSummary, Classification, Explanation
+from classifier.results import BatchSummary, Classification, Contribution, Explanation
+from classifier.text.analyzer import tokens
 
 
 def render_advice(e: Explanation, per_section: int = ADVICE_SHOWN) -> str:
-    """Terminal lines: strongest missing terms toward the other role, and the flip set."""
-    if not e.advice:
-        return ""
-    toward = e.advice[0].toward
-    lines = [
-        f"  to read more {toward}-leaning, the strongest missing terms (logit gain if added once):"
-    ]
-    for a in e.advice:
-        terms = ", ".join(f"{s.term} {s.logit_gain:+.2f}" for s in a.suggestions[:per_section])
-        lines.append(f"    {a.section}: {terms}")
-    lines.append(f"  {HONESTY_NOTE}")
-    if e.flip is not None:
+    """Terminal lines: what is missing, or the strongest missing terms with P after, and
+    the flip set. A settled lean gets one line instead of a list of noise."""
+    lines: list[str] = []
+    if e.missing_ml:
+        lines.append(
+            "  what is missing: machine-learning evidence; terms of the field it does not "
+            f"use: {', '.join(e.missing_ml)}"
+        )
+    if e.advice:
+        toward = e.advice[0].toward
+        p_now = e.result.scientist_probability
+        biggest = max(abs(s.probability_after - p_now) for a in e.advice for s in a.suggestions)
+        if biggest < ADVICE_MIN_PROBABILITY_CHANGE and e.toward is None:
+            lines.append(
+                f"  no single missing term would move P(scientist) by a percentage point "
+                f"or more toward {toward}: the lean is settled (--toward lists them anyway)"
+            )
+        else:
+            lines.append(
+                f"  to read more {toward}-leaning, the strongest missing terms "
+                "(logit gain if added once, P(scientist) after):"
+            )
+            for a in e.advice:
+                terms = ", ".join(
+                    f"{s.term} {s.logit_gain:+.2f} (P {s.probability_after:.2f})"
+                    for s in a.suggestions[:per_section]
+                )
+                lines.append(f"    {a.section}: {terms}")
+            lines.append(f"  {HONESTY_NOTE}")
+    if e.flip is not None and e.result.label != UNDETERMINED:
         shown = ", ".join(e.flip.terms[: per_section * 2])
         more = (
             f" and {len(e.flip.terms) - per_section * 2} more"
@@ -33,16 +58,28 @@ def render_advice(e: Explanation, per_section: int = ADVICE_SHOWN) -> str:
     return "\n".join(lines)
 
 
-def verdict_line(result: Classification) -> str:
-    """``scientist-leaning, P(scientist) = 0.87`` or the undetermined wording."""
+def verdict_line(result: Classification, thin: bool = False) -> str:
+    """The headline: ``scientist-leaning, P(scientist) = 0.87``, or for an undetermined
+    text no lean at all (what it would lean to is said on its own line)."""
     p = f"P(scientist) = {result.scientist_probability:.2f}"
     if result.label == UNDETERMINED:
         return (
-            f"undetermined: too little machine-learning vocabulary to judge "
-            f"(leans {result.lean}, {p})"
+            f"undetermined: too little machine-learning evidence to judge "
+            f"({result.ml_terms} machine-learning term{'s' if result.ml_terms != 1 else ''}, "
+            f"{result.evidence_terms} role terms)"
         )
+    if thin:
+        return f"{result.label}-leaning on thin machine-learning evidence, {p}"
     strength = _strength(result.scientist_probability)
     return f"{strength}{result.label}-leaning, {p}"
+
+
+def lean_if_ml_line(result: Classification) -> str:
+    """For an undetermined text: the lean its vocabulary would have if it were an ML resume."""
+    return (
+        f"if it were an ML resume, its vocabulary would lean {result.lean} "
+        f"(P(scientist) = {result.scientist_probability:.2f}); this is not a verdict"
+    )
 
 
 def _strength(p: float) -> str:
@@ -54,9 +91,37 @@ def _strength(p: float) -> str:
     return ""
 
 
-def render_text(result: Classification, top: int = DEFAULT_TOP_TERMS) -> str:
-    """Human output: file, verdict, strongest terms each way, evidence found."""
-    lines = [result.source, f"  {verdict_line(result)}"]
+def written_forms(term: str, matched: tuple[str, ...]) -> tuple[str, ...]:
+    """The words a text used for ``term``, when any of them is not the term's own name
+    (up to case and a plural "s"): what a reader must see to know what was written."""
+
+    def plural(t: tuple[str, ...]) -> tuple[str, ...]:
+        return (*t[:-1], t[-1] + "s") if t else t
+
+    own = tokens(term)
+    other = [m for m in matched if tokens(m) not in (own, plural(own)) and plural(tokens(m)) != own]
+    return matched if other else ()
+
+
+def term_with_forms(term: str, matched: tuple[str, ...]) -> str:
+    """``data stores (Elasticsearch, DynamoDB)``, or the bare term when it was written so."""
+    forms = written_forms(term, matched)
+    return f"{term} ({', '.join(forms)})" if forms else term
+
+
+def _as_written(c: Contribution) -> str:
+    forms = written_forms(c.term, c.matched)
+    return f"  ({', '.join(forms)})" if forms else ""
+
+
+def render_text(result: Classification | Explanation, top: int = DEFAULT_TOP_TERMS) -> str:
+    """Human output: file, verdict, strongest terms each way (with the words the resume
+    used), evidence found."""
+    e = result if isinstance(result, Explanation) else Explanation(result)
+    result = e.result
+    lines = [result.source, f"  {verdict_line(result, e.thin)}"]
+    if result.label == UNDETERMINED:
+        lines.append(f"  {lean_if_ml_line(result)}")
     # Terms that would print as +0.000 push nowhere a reader can see: left out here (the
     # JSON keeps every term, unrounded).
     shown = [c for c in result.contributions if abs(c.weight) >= SHOWN_WEIGHT_MIN]
@@ -69,11 +134,14 @@ def render_text(result: Classification, top: int = DEFAULT_TOP_TERMS) -> str:
         width = max((len(c.term) for c in items), default=0)
         for c in items:
             times = f" x{c.count}" if c.count > 1 else ""
-            lines.append(f"    {c.term:<{width}}  {c.weight:+.3f}  {c.section}{times}")
+            lines.append(
+                f"    {c.term:<{width}}  {c.weight:+.3f}  {c.section}{times}{_as_written(c)}"
+            )
     occurrences = sum(c.count for c in result.contributions)
     lines.append(
         f"  evidence: {result.evidence_terms} role terms ({occurrences} occurrences), "
-        f"{result.ml_terms} machine-learning terms; bias {result.bias:+.3f}, "
+        f"{result.ml_terms} machine-learning term{'s' if result.ml_terms != 1 else ''}; "
+        f"bias {result.bias:+.3f}, "
         f"logit {result.logit:+.3f}"
     )
     lines.extend(f"  warning: {w}" for w in result.warnings)
@@ -83,13 +151,25 @@ def render_text(result: Classification, top: int = DEFAULT_TOP_TERMS) -> str:
 def render_summary(summary: BatchSummary, max_failures: int = 20) -> str:
     """The closing lines of a batch: counts per label, failures with reasons, speed."""
     labels = ", ".join(f"{label} {n}" for label, n in summary.labels) or "none"
+    hidden = f" ({summary.hidden} hidden left out)" if summary.hidden else ""
     lines = [
-        f"{summary.files} files ({summary.ignored} of other types ignored): "
+        f"{summary.files} files{hidden}: "
         f"{summary.scored} scored now, {summary.kept} kept from an earlier run, "
         f"{summary.duplicates} identical to another file",
         f"labels: {labels}" + (f"; {summary.ocr} read with OCR" if summary.ocr else ""),
-        f"failed: {len(summary.failures)}",
     ]
+    if summary.skipped:
+        from classifier.config import IMAGE_SUFFIXES
+
+        names = summary.skipped_files
+        shown = ", ".join(names[:max_failures])
+        more = f" and {len(names) - max_failures} more" if len(names) > max_failures else ""
+        images = any(n.lower().endswith(IMAGE_SUFFIXES) for n in names)
+        lines.append(
+            f"{summary.skipped} skipped (type not read): {shown}{more}"
+            + ("; run again with --ocr to read the images" if images else "")
+        )
+    lines.append(f"failed: {len(summary.failures)}")
     for source, reason in summary.failures[:max_failures]:
         lines.append(f"  {source}: {reason}")
     if len(summary.failures) > max_failures:

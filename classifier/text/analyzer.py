@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from classifier.config import MAX_PHRASE_TOKENS, MAX_TERM_OCCURRENCES
+from classifier.config import CONTEXT_WINDOW_TOKENS, MAX_PHRASE_TOKENS, MAX_TERM_OCCURRENCES
 from classifier.results import TermMatch
 from classifier.text.vocabulary import Vocabulary
 
@@ -21,6 +21,8 @@ from classifier.text.vocabulary import Vocabulary
 _TOKEN = re.compile(r"\.net(?![^\W_])|[^\W_]+(?:\+\+|#)?", re.IGNORECASE)
 # What may stand between two tokens of one multi-word term.
 _PHRASE_GAP = re.compile(r"[ \t\-/.&'’]*\n?[ \t]*")
+# What ends the clause a context word must share with an ambiguous form.
+_CLAUSE_BREAK = re.compile(r"[\n.;!?•·|]")
 # Masked before matching, so that "github.com/jdoe" or "jane@ml.ai" never count.
 _MASKED = re.compile(
     r"(?:https?://|www\.)\S+"  # URLs
@@ -75,24 +77,35 @@ class Analyzer:
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self._memo: dict[str, list[str]] | None = None
-        self._phrases: dict[tuple[str, ...], tuple[str, bool]] = {}
+        # token tuple -> (term, guarded, context words or None)
+        self._phrases: dict[tuple[str, ...], tuple[str, bool, frozenset[str] | None]] = {}
         self._roles: dict[str, str] = {e.info.term: e.info.role for e in vocabulary.entries}
         for entry in vocabulary.entries:
             for variant in entry.variants:
                 guarded = variant in entry.guarded
-                self._add(_tokens_of(variant), entry.info.term, guarded, explicit=True)
-        # Plurals of single words come for free ("microservice" -> "microservices").
+                context = frozenset(entry.context(variant)) or None
+                self._add(tokens(variant), entry.info.term, guarded, context, explicit=True)
+        # Plurals of single words come for free ("microservice" -> "microservices"), with the
+        # same context condition as the singular.
         for entry in vocabulary.entries:
             for variant in entry.variants:
                 if variant in entry.guarded:
                     continue
-                toks = _tokens_of(variant)
+                toks = tokens(variant)
                 if toks and toks[-1].isalpha() and len(toks[-1]) >= 4 and toks[-1][-1] not in "sy":
                     plural = (*toks[:-1], toks[-1] + "s")
-                    self._add(plural, entry.info.term, False, explicit=False)
+                    context = frozenset(entry.context(variant)) or None
+                    self._add(plural, entry.info.term, False, context, explicit=False)
         self._prefixes = {p[:n] for p in self._phrases for n in range(1, len(p))}
 
-    def _add(self, key: tuple[str, ...], term: str, guarded: bool, explicit: bool) -> None:
+    def _add(
+        self,
+        key: tuple[str, ...],
+        term: str,
+        guarded: bool,
+        context: frozenset[str] | None,
+        explicit: bool,
+    ) -> None:
         if not key or len(key) > MAX_PHRASE_TOKENS:
             return
         existing = self._phrases.get(key)
@@ -105,8 +118,9 @@ class Analyzer:
                     "keep it under one term in vocabulary.toml"
                 )
             return
-        if existing is None or (existing[1] and not guarded):
-            self._phrases[key] = (term, guarded)
+        # Of two ways to write the same form, the less conditional one wins.
+        if existing is None or _conditions(existing) > _conditions((term, guarded, context)):
+            self._phrases[key] = (term, guarded, context)
 
     def find(self, text: str) -> list[TermMatch]:
         """Every vocabulary term (role and shared) in ``text``, longest match first."""
@@ -134,7 +148,11 @@ class Analyzer:
                 break
             key = (*key, toks[j][0])
             found = self._phrases.get(key)
-            if found is not None and (not found[1] or _guard_ok(text, toks, i)):
+            if (
+                found is not None
+                and (not found[1] or _guard_ok(text, toks, i))
+                and (found[2] is None or _context_ok(text, toks, i, j, found[2]))
+            ):
                 best = (found[0], j - i + 1)
             if key not in self._prefixes:
                 break
@@ -170,7 +188,34 @@ class Analyzer:
         return self._roles[term]
 
 
-def _tokens_of(phrase: str) -> tuple[str, ...]:
+def _conditions(entry: tuple[str, bool, frozenset[str] | None]) -> int:
+    return int(entry[1]) + int(entry[2] is not None)
+
+
+def _context_ok(
+    text: str, toks: list[tuple[str, int, int]], i: int, j: int, words: frozenset[str]
+) -> bool:
+    """An ambiguous form (ECS, lab, ADs, Spark) counts only with a context word nearby:
+    within CONTEXT_WINDOW_TOKENS tokens, in the same clause (no line break or sentence
+    punctuation between)."""
+    for step, start in ((-1, i), (1, j)):
+        k = start
+        for _ in range(CONTEXT_WINDOW_TOKENS):
+            nxt = k + step
+            if not 0 <= nxt < len(toks):
+                break
+            left, right = (nxt, k) if step < 0 else (k, nxt)
+            if _CLAUSE_BREAK.search(text, toks[left][2], toks[right][1]):
+                break
+            if toks[nxt][0] in words:
+                return True
+            k = nxt
+    return False
+
+
+def tokens(phrase: str) -> tuple[str, ...]:
+    """The analyzer's tokens of a phrase, lower-cased: two spellings with the same tokens
+    ("Ph.D." and "PhD " are not; "scikit-learn" and "Scikit Learn" are) are one form."""
     return tuple(m.group().lower() for m in _TOKEN.finditer(phrase))
 
 

@@ -9,6 +9,7 @@ field, never features.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,8 @@ SECTIONS = (
 ORIGINS = ("article", "expansion")
 #: A term form written with this prefix is guarded (see text.Analyzer).
 GUARD_PREFIX = "!"
+#: A form followed by ``{word|word}`` counts only with one of those words nearby.
+_CONTEXT = re.compile(r"([^{}]+)\{([^{}]*)\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,12 @@ class Entry:
     info: TermInfo
     variants: tuple[str, ...]
     guarded: tuple[str, ...] = ()
+    #: Forms that count only near one of their context words: ``(form, (word, ...))``.
+    contexts: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def context(self, form: str) -> tuple[str, ...]:
+        """The context words ``form`` needs nearby, or () when it counts anywhere."""
+        return dict(self.contexts).get(form, ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +76,9 @@ class Vocabulary:
                 "section": e.info.section,
                 "origin": e.info.origin,
                 "ml": e.info.ml,
+                "advice": e.info.advice,
                 "guarded": list(e.guarded),
+                "contexts": [[form, list(words)] for form, words in e.contexts],
                 "variants": list(e.variants),
             }
             for e in self.entries
@@ -78,9 +89,17 @@ class Vocabulary:
         try:
             entries = tuple(
                 Entry(
-                    TermInfo(d["term"], d["role"], d["section"], d["origin"], bool(d["ml"])),
+                    TermInfo(
+                        d["term"],
+                        d["role"],
+                        d["section"],
+                        d["origin"],
+                        bool(d["ml"]),
+                        bool(d.get("advice", True)),
+                    ),
                     tuple(d["variants"]),
                     tuple(d["guarded"]),
+                    tuple((str(form), tuple(words)) for form, words in d.get("contexts", [])),
                 )
                 for d in data
             )
@@ -117,8 +136,11 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
         ml = group.get("ml")
         if not isinstance(ml, bool):
             raise VocabularyError(f"{where}: 'ml' must be true or false, not {ml!r}")
+        advice = group.get("advice", True)
+        if not isinstance(advice, bool):
+            raise VocabularyError(f"{where}: 'advice' must be true or false, not {advice!r}")
         for raw in group.get("terms", []):
-            entry = _parse_term(where, raw, group, ml)
+            entry = _parse_term(where, raw, group, ml, advice)
             if entry.info.term in seen:
                 raise VocabularyError(
                     f"{where}: term {entry.info.term!r} is already defined in group "
@@ -136,16 +158,40 @@ def _check_choice(where: str, key: str, value: object, choices: tuple[str, ...])
         raise VocabularyError(f"{where}: {key} {value!r} is not one of {', '.join(choices)}")
 
 
-def _parse_term(where: str, raw: object, group: dict[str, Any], ml: bool) -> Entry:
+def _parse_term(where: str, raw: object, group: dict[str, Any], ml: bool, advice: bool) -> Entry:
     if not isinstance(raw, str) or not raw.strip():
         raise VocabularyError(f"{where}: term {raw!r} must be a non-empty string")
     head, _, tail = raw.partition("=")
-    forms = [head.strip().lower()] + [v.strip().lower() for v in tail.split(",") if v.strip()]
-    guarded = tuple(
-        f.removeprefix(GUARD_PREFIX).strip() for f in forms if f.startswith(GUARD_PREFIX)
-    )
-    forms = [f.removeprefix(GUARD_PREFIX).strip() for f in forms]
+    written = [head.strip().lower()] + [v.strip().lower() for v in tail.split(",") if v.strip()]
+    forms: list[str] = []
+    guarded: list[str] = []
+    contexts: list[tuple[str, tuple[str, ...]]] = []
+    for item in written:
+        form, context = _split_context(where, raw, item)
+        if form.startswith(GUARD_PREFIX):
+            form = form.removeprefix(GUARD_PREFIX).strip()
+            guarded.append(form)
+        if context:
+            contexts.append((form, context))
+        forms.append(form)
     if not forms[0]:
         raise VocabularyError(f"{where}: term {raw!r} has no canonical form before '='")
-    info = TermInfo(forms[0], group["role"], group["section"], group["origin"], ml)
-    return Entry(info, tuple(forms), guarded)
+    info = TermInfo(forms[0], group["role"], group["section"], group["origin"], ml, advice)
+    return Entry(info, tuple(forms), tuple(guarded), tuple(contexts))
+
+
+def _split_context(where: str, raw: str, item: str) -> tuple[str, tuple[str, ...]]:
+    """``"ecs{aws|cluster}"`` -> ``("ecs", ("aws", "cluster"))``; a form without braces -> ()."""
+    match = _CONTEXT.fullmatch(item)
+    if match is None:
+        if "{" in item or "}" in item:
+            raise VocabularyError(
+                f"{where}: form {item!r} of {raw!r} has unbalanced braces; write form{{w1|w2}}"
+            )
+        return item.strip(), ()
+    words = tuple(w.strip() for w in match.group(2).split("|") if w.strip())
+    if not words or any(" " in w for w in words):
+        raise VocabularyError(
+            f"{where}: context of {item!r} must list single words, as in ecs{{aws|cluster}}"
+        )
+    return match.group(1).strip(), words
