@@ -142,6 +142,26 @@ CSV_TOP_TERMS = 5
 #: Tasks kept in flight per worker, so memory stays flat however many files.
 TASKS_PER_WORKER = 4
 
+# --- web server ------------------------------------------------------------
+#: Files queued or in flight per reader worker before the API answers 503 with
+#: Retry-After: enough to keep every worker busy between requests, bounded so that
+#: a burst never turns into an unbounded backlog in memory.
+SERVE_QUEUE_PER_WORKER = 4
+#: Seconds a client is asked to wait after a 503.
+SERVE_RETRY_AFTER_S = 1
+#: Batches kept in memory: at most this many, each at most this old (seconds).
+SERVE_MAX_BATCHES = 20
+SERVE_BATCH_MAX_AGE_S = 3600
+#: Files in one batch upload, and the size of the whole upload (each file also keeps the
+#: --max-size limit of one resume, checked by the reader).
+SERVE_MAX_BATCH_FILES = 1000
+SERVE_MAX_BATCH_MB = 500
+SERVE_DEFAULT_PORT = 8000
+#: Hosts a server bound to loopback answers to (DNS rebinding protection).
+SERVE_LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+#: The environment variable that may hold the API token.
+SERVE_TOKEN_ENV = "RESUME_ROLE_TOKEN"
+
 # --- display ---------------------------------------------------------------
 DEFAULT_TOP_TERMS = 8
 #: The terminal shows weights to three decimals; smaller ones would print as 0.000.

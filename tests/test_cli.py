@@ -170,10 +170,25 @@ def test_help_imports_nothing_heavy() -> None:
         "from classifier.cli import main\n"
         "try:\n    main(['--help'])\n"
         "except SystemExit:\n    pass\n"
-        "heavy = [m for m in ('sklearn', 'numpy', 'scipy', 'joblib', 'pdfplumber', 'docx')"
+        "heavy = [m for m in ('sklearn', 'numpy', 'scipy', 'joblib', 'pdfplumber', 'docx',"
+        " 'fastapi', 'starlette', 'uvicorn', 'multipart', 'pylatexenc', 'openpyxl')"
         " if m in sys.modules]\n"
         "print('HEAVY', heavy, file=sys.stderr)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert "classify" in proc.stdout and "batch" in proc.stdout
+    assert "classify" in proc.stdout and "batch" in proc.stdout and "serve" in proc.stdout
     assert "HEAVY []" in proc.stderr
+
+
+def test_classify_imports_no_web_stack() -> None:
+    """The web stack is for `serve` only: classify's start-up does not pay for it."""
+    code = (
+        "import sys, contextlib, io\n"
+        "from classifier.cli import main\n"
+        f"with contextlib.redirect_stdout(io.StringIO()):\n    main(['classify', {SCI!r}])\n"
+        "web = [m for m in ('fastapi', 'starlette', 'uvicorn', 'multipart', 'sklearn', 'numpy')"
+        " if m in sys.modules]\n"
+        "print('WEB', web, file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "WEB []" in proc.stderr

@@ -22,8 +22,9 @@ LAYERS = {
     "explain": 4,
     "render": 5,
     "flow": 6, "batch": 6, "training": 6,
-    "cli": 7, "serve": 7,
-    "__init__": 8, "__main__": 8,
+    "serve": 7,
+    "cli": 8,
+    "__init__": 9, "__main__": 9,
 }  # fmt: skip
 #: Deprecated import paths kept for one release: they only re-export.
 SHIMS = {"batchrun"}

@@ -231,6 +231,16 @@ class RowWriter:
             self.stream.close()
 
 
+def rows_text(rows: list[Row], fmt: str) -> str:
+    """Rows as the content of a ``jsonl`` or ``csv`` output file (the server's downloads),
+    byte for byte what ``batch -o`` writes for the same rows."""
+    buffer = io.StringIO(newline="")
+    writer = RowWriter(buffer, fmt, write_header=True)
+    for row in rows:
+        writer.write(row)
+    return buffer.getvalue()
+
+
 def open_writer(path: Path | None, fmt: str, *, bom: bool = False) -> RowWriter:
     """A writer appending rows to ``path`` (an xlsx: to its sidecar) or to stdout.
 

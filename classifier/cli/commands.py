@@ -72,6 +72,38 @@ def _classify_one(
             print(f"  report: {args.html}")
 
 
+def serve(args: argparse.Namespace) -> int:
+    """Run the local page and API until Ctrl-C."""
+    from classifier.model.store import load_card, load_model, resolve_model_path
+    from classifier.serve.app import Settings
+    from classifier.serve.server import resolve_token, serve, url_of
+
+    token = resolve_token(args.host, args.token)
+    model = load_model(args.model)
+    settings = Settings(
+        model=model,
+        options=read_options(args),
+        jobs=args.jobs or os.cpu_count() or 1,
+        host=args.host,
+        port=args.port,
+        token=token,
+        allowed_hosts=tuple(args.allowed_host),
+        card=load_card(resolve_model_path(args.model)),
+    )
+    print(
+        f"resume-role: serving {url_of(settings)} with {settings.jobs} reader processes "
+        f"(model {model.sha256[:12]}); Ctrl-C stops it",
+        file=sys.stderr,
+    )
+    try:
+        serve(settings, open_browser=args.open)
+    except KeyboardInterrupt:  # uvicorn has shut down cleanly and re-raises Ctrl-C
+        pass
+    print("resume-role: server stopped; uploaded files and batches were kept in memory only",
+          file=sys.stderr)  # fmt: skip
+    return EXIT_OK
+
+
 def info(args: argparse.Namespace) -> int:
     from classifier.model.store import load_card, load_model, resolve_model_path
 

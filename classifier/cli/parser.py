@@ -27,6 +27,8 @@ from classifier.config import (
     LABELS,
     MAX_FILE_MB,
     MAX_PAGES,
+    SERVE_DEFAULT_PORT,
+    SERVE_TOKEN_ENV,
 )
 from classifier.errors import ClassifierError
 from classifier.read.dispatch import SUPPORTED_SUFFIXES
@@ -216,6 +218,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help=_MODEL_HELP)
     _add_engine_option(p)
     p.set_defaults(run=commands.evaluate)
+
+    p = sub.add_parser(
+        "serve",
+        help="a local web page and HTTP API: drop resumes, see the table, open reports",
+        description="Serve the page and the API on this machine (127.0.0.1 by default). "
+        "Another address needs a token; nothing is uploaded anywhere else. Ctrl-C stops it.",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument(
+        "--port", type=int, default=SERVE_DEFAULT_PORT, help=f"port (default {SERVE_DEFAULT_PORT})"
+    )
+    p.add_argument("--model", help=_MODEL_HELP)
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive_int,
+        default=None,
+        help="reader processes (default: all cores)",
+    )
+    p.add_argument("--open", action="store_true", help="open the page in the default browser")
+    p.add_argument(
+        "--token",
+        help=f"require 'Authorization: Bearer TOKEN' (default ${SERVE_TOKEN_ENV}); "
+        "needed to bind anything but loopback",
+    )
+    p.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="H",
+        help="another Host name the server answers to (behind a proxy); repeatable",
+    )
+    _add_limit_options(p)
+    p.set_defaults(run=commands.serve)
 
     p = sub.add_parser("info", help="show which model is in use and its card")
     p.add_argument("--model", help=_MODEL_HELP)
