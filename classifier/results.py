@@ -99,6 +99,8 @@ class Classification:
     model: str = ""
     text: str = field(default="", repr=False)
     ocr: bool = False
+    #: "resume" or "posting" (a job posting speaks to its reader: text/structure.py).
+    kind: str = "resume"
 
     @property
     def lean(self) -> str:
@@ -271,6 +273,7 @@ class Row:
     warnings: tuple[str, ...] = ()
     error: str | None = None
     duplicate_of: str | None = None
+    kind: str | None = None
 
     @classmethod
     def scored(cls, result: Classification, source: str, sha256: str) -> Row:
@@ -296,6 +299,7 @@ class Row:
             pages=result.pages,
             ocr=result.ocr,
             warnings=result.warnings,
+            kind=result.kind,
         )
 
     @classmethod

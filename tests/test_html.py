@@ -122,7 +122,12 @@ def test_every_occurrence_is_highlighted_with_its_numbers(
 ) -> None:
     parsed = parse(_page(scientist, model))
     marks = [a for t, a in parsed.tags if t == "mark" and (a.get("title") or "").count("\n") >= 2]
-    assert len(marks) >= sum(c.count for c in scientist.contributions)
+    # one mark per span; a held title shares its phrase's span (or overlaps it: first wins)
+    shown: list[tuple[int, int]] = []
+    for start, end in sorted({span for c in scientist.contributions for span in c.spans}):
+        if not shown or start >= shown[-1][1]:
+            shown.append((start, end))
+    assert len(marks) == len(shown)
     bayes = next(c for c in scientist.contributions if c.term == "bayesian")
     titles = [a["title"] or "" for a in marks if (a["title"] or "").startswith("bayesian:")]
     assert len(titles) == bayes.count

@@ -37,8 +37,10 @@ def test_every_span_is_a_listed_form_and_shown_as_written(path: Path, model: Sco
     assert result.contributions
     for c in result.contributions:
         written = [result.text[s:e] for s, e in c.spans]
+        base = c.term.removeprefix("req:")  # a posting's requirement: the term's own forms
         for surface in written:
-            assert tokens(surface) in listed[c.term], (c.term, surface)
+            if not c.term.startswith("title:"):  # held titles are read by text/structure.py
+                assert tokens(surface) in listed[base], (c.term, surface)
         assert c.matched == tuple(dict.fromkeys(" ".join(w.split()) for w in written))
 
 

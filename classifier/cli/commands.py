@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -95,10 +96,9 @@ def serve(args: argparse.Namespace) -> int:
         f"(model {model.sha256[:12]}); Ctrl-C stops it",
         file=sys.stderr,
     )
-    try:
+    # uvicorn shuts down cleanly on Ctrl-C, then raises it again: that is the normal stop.
+    with contextlib.suppress(KeyboardInterrupt):
         serve(settings, open_browser=args.open)
-    except KeyboardInterrupt:  # uvicorn has shut down cleanly and re-raises Ctrl-C
-        pass
     print("resume-role: server stopped; uploaded files and batches were kept in memory only",
           file=sys.stderr)  # fmt: skip
     return EXIT_OK

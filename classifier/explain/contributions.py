@@ -23,6 +23,7 @@ from classifier.model.scoring import ScoringModel
 from classifier.results import Classification, Contribution, Document, TermMatch, lean_of
 from classifier.text.analyzer import capped
 from classifier.text.language import non_english_warning
+from classifier.text.structure import document_kind
 
 
 def sigmoid(z: float) -> float:
@@ -122,6 +123,7 @@ def explain_matches(
         pages=document.pages,
         engine=document.engine,
         ocr=document.ocr,
+        kind=document_kind(document.text),
         model=model.sha256,
         text=document.text,
     )

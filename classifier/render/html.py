@@ -99,18 +99,19 @@ def _resume_text(result: Classification) -> str:
     sections = find_sections(text)
     starts = [s.start for s in sections]
     strongest = max((abs(c.weight) for c in result.contributions), default=0.0) or 1.0
-    marks: list[tuple[int, int, str]] = []  # (start, end, opening tag)
+    # A held title and the title phrase it was read from share one span: one mark, whose
+    # tooltip gives both; any other overlap (a rebuilt result) keeps the first mark.
+    found: dict[tuple[int, int], list[Contribution]] = {}
     for c in result.contributions:
         for start, end in c.spans:
             if 0 <= start < end <= len(text):
-                where = sections[max(bisect.bisect_right(starts, start) - 1, 0)].name
-                marks.append((start, end, _mark_tag(c, strongest, where)))
-    marks.sort()
-    kept: list[tuple[int, int, str]] = []
-    for m in marks:  # the analyzer never overlaps matches; a rebuilt result might
-        if not kept or m[0] >= kept[-1][1]:
-            kept.append(m)
-    marks = kept
+                found.setdefault((start, end), []).append(c)
+    marks: list[tuple[int, int, str]] = []  # (start, end, opening tag)
+    for (start, end), group in sorted(found.items()):
+        if marks and start < marks[-1][1]:
+            continue
+        where = sections[max(bisect.bisect_right(starts, start) - 1, 0)].name
+        marks.append((start, end, _mark_tag(group, strongest, where)))
     heads = [
         (s.start, s.start + len(text[s.start :].split("\n", 1)[0])) for s in sections if s.heading
     ]
@@ -132,21 +133,26 @@ def _resume_text(result: Classification) -> str:
     return f'<pre class="resume-text">{"".join(out)}</pre>'
 
 
-def _mark_tag(c: Contribution, strongest: float, where: str) -> str:
+def _mark_tag(group: list[Contribution], strongest: float, where: str) -> str:
+    c = max(group, key=lambda x: abs(x.weight))
     share = abs(c.weight) / strongest
     alpha = HTML_MIN_ALPHA + (HTML_MAX_ALPHA - HTML_MIN_ALPHA) * share
-    side = LABELS[1] if c.weight > 0 else LABELS[0]
-    times = "once" if c.count == 1 else f"{c.count} times"
-    written = f"\nwritten here as: {', '.join(c.matched)}" if c.matched else ""
-    tip = (
-        f"{c.term}: {signed(c.weight)} toward {ROLE_NAMES[side]}\n"
-        f"found {times} ({signed(c.weight / max(c.count, 1), 4)} each here)\n"
-        f"article section: {c.section}; resume section: {where}{written}"
-    )
+    tip = "\n\n".join(_tip(member, where) for member in group)
     cls = "s" if c.weight > 0 else "e"
     return (
         f'<mark class="{cls}" style="background:{rgba(side_colour(c.weight), alpha)}" '
         f'title="{esc(tip)}">'
+    )
+
+
+def _tip(c: Contribution, where: str) -> str:
+    side = LABELS[1] if c.weight > 0 else LABELS[0]
+    times = "once" if c.count == 1 else f"{c.count} times"
+    written = f"\nwritten here as: {', '.join(c.matched)}" if c.matched else ""
+    return (
+        f"{c.term}: {signed(c.weight)} toward {ROLE_NAMES[side]}\n"
+        f"found {times} ({signed(c.weight / max(c.count, 1), 4)} each here)\n"
+        f"article section: {c.section}; resume section: {where}{written}"
     )
 
 

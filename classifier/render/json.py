@@ -14,7 +14,7 @@ from classifier.results import Classification, Explanation, Row, TermWeight
 #: The fields of a classification in ``classify --json``, in order; a batch row adds ROW_KEYS.
 CLASSIFICATION_KEYS = (
     "source", "label", "lean", "scientist_probability", "logit", "bias", "contributions",
-    "evidence_terms", "ml_terms", "pages", "engine", "ocr", "model", "warnings",
+    "evidence_terms", "ml_terms", "pages", "engine", "ocr", "kind", "model", "warnings",
 )  # fmt: skip
 
 
@@ -39,6 +39,7 @@ def row_dict(row: Row) -> dict[str, Any]:
         "pages": row.pages,
         "engine": row.engine,
         "ocr": row.ocr,
+        "kind": row.kind,
         "model": row.model,
         "warnings": list(row.warnings),
         "sha256": row.sha256,
@@ -82,6 +83,7 @@ def row_from_dict(data: dict[str, Any]) -> Row:
         ml_terms=data.get("ml_terms"),
         pages=data.get("pages"),
         ocr=data.get("ocr"),
+        kind=data.get("kind"),
         warnings=tuple(data.get("warnings") or ()),
         error=data.get("error"),
         duplicate_of=data.get("duplicate_of"),

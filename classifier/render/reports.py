@@ -75,17 +75,37 @@ def render_evaluation(report: dict[str, Any]) -> str:
             f"undetermined: {report['undetermined_rate']:.1%} "
             f"({', '.join(f'{k} {pct(v)}' for k, v in und.items())})",
         ]
+    for kind, block in report.get("by_kind", {}).items():
+        lines.append(
+            f"  {kind}s: n={block['n']}, accuracy {block['accuracy']:.3f}, "
+            f"ROC AUC {num(block['roc_auc'])}, Brier {num(block['brier'])}"
+        )
     if "out_of_domain" in report:
         o = report["out_of_domain"]
         lines.append(
             f"out-of-domain items: {o['n']}, flagged undetermined {o['undetermined_rate']:.1%}"
         )
+        for kind, block in o.get("by_kind", {}).items():
+            lines.append(
+                f"  {kind}s: n={block['n']}, undetermined {pct(block['undetermined_rate'])}"
+            )
+    if report.get("reliability"):
+        lines.append("reliability (P(scientist) bin: n, mean predicted -> share scientist):")
+        lines.append(
+            "  "
+            + "; ".join(
+                f"{b['bin']}: {b['n']}, {num(b['mean_predicted'], 2)} -> {num(b['observed'], 2)}"
+                for b in report["reliability"]
+                if b["n"]
+            )
+        )
     if report.get("worst"):
         lines.append("most confidently wrong:")
         for w in report["worst"]:
             terms = ", ".join(f"{t['term']} {t['weight']:+.2f}" for t in w["top_terms"][:3])
+            kind = f" {w['kind']}" if w.get("kind") else ""
             lines.append(
-                f"  {w['source']}: {w['label']} read as {w['predicted']} "
+                f"  {w['source']}{kind}: {w['label']} read as {w['predicted']} "
                 f"(P(scientist) {w['scientist_probability']:.2f}): {terms}"
             )
     return "\n".join(lines)

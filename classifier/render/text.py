@@ -12,6 +12,7 @@ from classifier.config import (
 from classifier.explain.advice import HONESTY_NOTE
 from classifier.results import BatchSummary, Classification, Contribution, Explanation
 from classifier.text.analyzer import tokens
+from classifier.text.vocabulary import REQUIREMENT_PREFIX, TITLE_PREFIX
 
 
 def render_advice(e: Explanation, per_section: int = ADVICE_SHOWN) -> str:
@@ -109,6 +110,16 @@ def term_with_forms(term: str, matched: tuple[str, ...]) -> str:
     return f"{term} ({', '.join(forms)})" if forms else term
 
 
+def display_term(term: str) -> str:
+    """A feature as a reader says it: ``current title (engineer)``, ``phd (asked for)``."""
+    if term.startswith(TITLE_PREFIX):
+        role, _, when = term.removeprefix(TITLE_PREFIX).partition("@")
+        return f"{when} title ({role})"
+    if term.startswith(REQUIREMENT_PREFIX):
+        return f"{term.removeprefix(REQUIREMENT_PREFIX)} (asked for)"
+    return term
+
+
 def _as_written(c: Contribution) -> str:
     forms = written_forms(c.term, c.matched)
     return f"  ({', '.join(forms)})" if forms else ""
@@ -131,12 +142,12 @@ def render_text(result: Classification | Explanation, top: int = DEFAULT_TOP_TER
         lines.append(f"  {title}:")
         if not items:
             lines.append("    (none)")
-        width = max((len(c.term) for c in items), default=0)
+        width = max((len(display_term(c.term)) for c in items), default=0)
         for c in items:
             times = f" x{c.count}" if c.count > 1 else ""
-            lines.append(
-                f"    {c.term:<{width}}  {c.weight:+.3f}  {c.section}{times}{_as_written(c)}"
-            )
+            name = display_term(c.term)
+            where = "" if c.term.startswith(TITLE_PREFIX) else f"  {c.section}"
+            lines.append(f"    {name:<{width}}  {c.weight:+.3f}{where}{times}{_as_written(c)}")
     occurrences = sum(c.count for c in result.contributions)
     lines.append(
         f"  evidence: {result.evidence_terms} role terms ({occurrences} occurrences), "

@@ -15,7 +15,13 @@ from collections.abc import Iterable
 
 from classifier.config import CONTEXT_WINDOW_TOKENS, MAX_PHRASE_TOKENS, MAX_TERM_OCCURRENCES
 from classifier.results import TermMatch
-from classifier.text.vocabulary import Vocabulary
+from classifier.text.structure import POSTING, document_kind, held_titles, requirement_spans
+from classifier.text.vocabulary import (
+    REQUIREMENT_PREFIX,
+    Vocabulary,
+    requirement_eligible,
+    title_feature,
+)
 
 # Tokens: letters and digits, keeping C++ / C# / F# and .NET whole.
 _TOKEN = re.compile(r"\.net(?![^\W_])|[^\W_]+(?:\+\+|#)?", re.IGNORECASE)
@@ -79,7 +85,11 @@ class Analyzer:
         self._memo: dict[str, list[str]] | None = None
         # token tuple -> (term, guarded, context words or None)
         self._phrases: dict[tuple[str, ...], tuple[str, bool, frozenset[str] | None]] = {}
-        self._roles: dict[str, str] = {e.info.term: e.info.role for e in vocabulary.entries}
+        info = vocabulary.info()
+        self._roles: dict[str, str] = {t: i.role for t, i in info.items()}
+        self._requirable = frozenset(
+            e.info.term for e in vocabulary.entries if requirement_eligible(e.info)
+        )
         for entry in vocabulary.entries:
             for variant in entry.variants:
                 guarded = variant in entry.guarded
@@ -123,6 +133,26 @@ class Analyzer:
             self._phrases[key] = (term, guarded, context)
 
     def find(self, text: str) -> list[TermMatch]:
+        """Every vocabulary term (role and shared) in ``text``, longest match first, and the
+        structural features: held titles, and degrees or publications a posting asks for
+        (``req:phd``) instead of the plain term."""
+        matches = self._find_terms(text)
+        kind = document_kind(text)
+        if kind == POSTING:
+            asks = requirement_spans(text)
+            matches = [
+                TermMatch(REQUIREMENT_PREFIX + m.term, m.start, m.end)
+                if m.term in self._requirable and _inside(m, asks)
+                else m
+                for m in matches
+            ]
+        titles = [
+            TermMatch(title_feature(t.role, t.when), t.start, t.end)
+            for t in held_titles(text, kind)
+        ]
+        return sorted([*matches, *titles], key=lambda m: (m.start, m.end))
+
+    def _find_terms(self, text: str) -> list[TermMatch]:
         """Every vocabulary term (role and shared) in ``text``, longest match first."""
         masked = _MASKED.sub(lambda m: " " * len(m.group()), text)
         toks = [(m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(masked)]
@@ -186,6 +216,10 @@ class Analyzer:
 
     def role(self, term: str) -> str:
         return self._roles[term]
+
+
+def _inside(m: TermMatch, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= m.start and m.end <= b for a, b in spans)
 
 
 def _conditions(entry: tuple[str, bool, frozenset[str] | None]) -> int:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from classifier.config import REQUIREMENT_SECTIONS, REQUIREMENT_TERMS
 from classifier.errors import VocabularyError
 from classifier.results import TermInfo
 
@@ -61,11 +62,27 @@ class Vocabulary:
 
     @property
     def features(self) -> tuple[str, ...]:
-        """Role terms (not shared), sorted: the model's feature names."""
-        return tuple(sorted(e.info.term for e in self.entries if e.info.role != "shared"))
+        """Role terms (not shared) and the structural features, sorted: the model's feature
+        names."""
+        return tuple(sorted(t for t, i in self.info().items() if i.role != "shared"))
 
     def info(self) -> dict[str, TermInfo]:
-        return {e.info.term: e.info for e in self.entries}
+        """Every term's role, section and flags: the vocabulary's, and the structural
+        features derived from it (held titles; requirement forms of degrees and
+        publications in a posting)."""
+        out = {e.info.term: e.info for e in self.entries}
+        for role in ("engineer", "scientist"):
+            for when in ("current", "past"):
+                term = title_feature(role, when)
+                # not ML evidence on its own: a title is role evidence, and a misread
+                # title must not make a non-ML resume look like an ML one
+                out[term] = TermInfo(term, role, "definition", "expansion", False, False)
+        for e in self.entries:
+            if e.info.role != "shared" and requirement_eligible(e.info):
+                term = REQUIREMENT_PREFIX + e.info.term
+                i = e.info
+                out[term] = TermInfo(term, i.role, i.section, i.origin, i.ml, False)
+        return out
 
     def to_data(self) -> list[dict[str, Any]]:
         """Plain data for the scoring file (round-trips through :func:`from_data`)."""
@@ -108,6 +125,21 @@ class Vocabulary:
                 f"vocabulary data is malformed ({exc!r}); retrain the model"
             ) from exc
         return cls(entries)
+
+
+#: Structural feature names: a held title, and a term asked for by a posting.
+TITLE_PREFIX = "title:"
+REQUIREMENT_PREFIX = "req:"
+
+
+def title_feature(role: str, when: str) -> str:
+    """``title:engineer@current``: the writer holds (or a posting is for) this role's title."""
+    return f"{TITLE_PREFIX}{role}@{when}"
+
+
+def requirement_eligible(info: TermInfo) -> bool:
+    """Is the term a qualification a posting asks for (a degree, publications)?"""
+    return info.section in REQUIREMENT_SECTIONS or info.term in REQUIREMENT_TERMS
 
 
 def default_vocabulary_path() -> Path:

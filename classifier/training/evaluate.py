@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from classifier.config import LABELS, UNDETERMINED, WORST_ITEMS
+from classifier.config import LABELS, RELIABILITY_BINS, UNDETERMINED, WORST_ITEMS
 from classifier.explain.contributions import explain
 from classifier.model.scoring import ScoringModel
 from classifier.results import Classification, Document
@@ -44,9 +44,49 @@ def evaluate(examples: list[Example], model: ScoringModel) -> dict[str, Any]:
             label: _rate([s for s in ml if s.example.label == label]) for label in LABELS
         }
         report["worst"] = [_worst(s) for s in _most_confidently_wrong(ml)]
+        report["reliability"] = reliability(
+            y, [s.result.scientist_probability for s in ml], RELIABILITY_BINS
+        )
+        kinds = sorted({s.result.kind for s in ml})
+        if len(kinds) > 1:  # resumes and postings apart: they fail differently
+            report["by_kind"] = {
+                kind: binary_metrics(
+                    [LABELS.index(s.example.label) for s in ml if s.result.kind == kind],
+                    [s.result.logit for s in ml if s.result.kind == kind],
+                )
+                for kind in kinds
+            }
     if ood:
         report["out_of_domain"] = {"n": len(ood), "undetermined_rate": _rate(ood)}
+        if len({s.result.kind for s in ood}) > 1:
+            report["out_of_domain"]["by_kind"] = {
+                kind: {"n": len(items), "undetermined_rate": _rate(items)}
+                for kind in sorted({s.result.kind for s in ood})
+                for items in [[s for s in ood if s.result.kind == kind]]
+            }
     return report
+
+
+def reliability(y: list[int], probabilities: list[float], bins: int) -> list[dict[str, Any]]:
+    """The reliability table: per bin of predicted P(scientist), how many items, their mean
+    prediction and the share that really are scientists (calibrated: the two agree)."""
+    out = []
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        members = [
+            (p, t) for p, t in zip(probabilities, y, strict=True)
+            if lo <= p < hi or (b == bins - 1 and p == 1.0)
+        ]  # fmt: skip
+        n = len(members)
+        out.append(
+            {
+                "bin": f"{lo:.1f}-{hi:.1f}",
+                "n": n,
+                "mean_predicted": sum(p for p, _ in members) / n if n else None,
+                "observed": sum(t for _, t in members) / n if n else None,
+            }
+        )
+    return out
 
 
 def _rate(items: list[Scored]) -> float | None:
@@ -64,6 +104,7 @@ def _worst(s: Scored) -> dict[str, Any]:
     r = s.result
     return {
         "source": s.example.source,
+        "kind": r.kind,
         "label": s.example.label,
         "predicted": r.label,
         "scientist_probability": r.scientist_probability,
