@@ -21,6 +21,7 @@ SETS = [
     ("held-out hard ML resumes (project-written, mixed profiles)", DATA / "heldout_hard.jsonl"),
     ("out-of-domain resumes (project-written)", DATA / "out_of_domain.jsonl"),
     ("mostly non-English ML resumes", DATA / "non_english.jsonl"),
+    ("held-out v2: independent writer, hard cases", DATA / "heldout_v2" / "heldout_v2.jsonl"),
 ]
 DEV = ("dev job postings (shared/eval)", ROOT.parent / "shared" / "eval" / "job_posts_dev.jsonl")
 
