@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import platform
 import random
 import subprocess
 import sys
@@ -10,10 +12,46 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
+RESULTS = ROOT / "bench" / "results.md"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from classifier.outputs import write_text_atomic  # noqa: E402
 from tests.fixtures.hostile import text_pdf  # noqa: E402 - one PDF writer for tests and benchmarks
+
+
+def machine() -> str:
+    """Cores, CPU, Python, system and load average: the line every benchmark section opens
+    with (these machines are shared; the load says how noisy a run was)."""
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+        f"{platform.system()}, load average {load}"
+    )
+
+
+def record(section: str, *, head: bool = False) -> None:
+    """Write ``section`` into bench/results.md atomically.
+
+    Sections are appended, so a "before" and an "after" run stay side by side; with
+    ``head``, ``section`` replaces the file's opening part (bench/run.py's summary, up to the
+    first ``## `` heading) and every later section is kept.
+    """
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    if head:
+        cut = old.find("\n## ")
+        text = section.rstrip("\n") + "\n" + (old[cut:] if cut >= 0 else "")
+    else:
+        text = old.rstrip("\n") + "\n\n" + section.strip("\n") + "\n"
+    write_text_atomic(RESULTS, text)
 
 
 def generated_documents(n: int, seed: int = 0) -> list[dict[str, str]]:

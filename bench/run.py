@@ -6,34 +6,15 @@ python bench/run.py  ->  prints a table and writes bench/results.md
 
 from __future__ import annotations
 
-import os
-import platform
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 import batch_bench
 import engines
 import explain_bench
 import startup
 import train_bench
-from common import ROOT
-
-RESULTS = ROOT / "bench" / "results.md"
-
-
-def _machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {platform.system()}"
-    )
+from common import machine, record
 
 
 def main() -> None:
@@ -93,13 +74,11 @@ def main() -> None:
     table = ["| what | measured | ratio | target |", "|---|---|---|---|"]
     table += [f"| {w} | {m_} | {r} | {t} |" for w, m_, r, t in rows]
     header = (
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {_machine()}; "
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}; "
         f"`python bench/run.py` took {elapsed:.0f} s."
     )
     text = "# Benchmark results\n\n" + header + "\n\n" + "\n".join(table) + "\n"
-    tmp = RESULTS.with_suffix(".tmp")
-    tmp.write_text(text)
-    tmp.replace(RESULTS)
+    record(text, head=True)
     print(text)
 
 

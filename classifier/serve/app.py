@@ -3,8 +3,9 @@
 Handlers are thin: parse the upload, hand the bytes to the reader pool, return the same
 JSON as ``classify --json`` or a batch's rows, and map a file that cannot be read to a
 422 with the command line's one-line message. Parsing never runs on the event loop.
-OpenAPI documentation is served at ``/docs`` (its page loads no external scripts: a
-plain JSON schema at ``/openapi.json`` and a self-contained description page).
+OpenAPI documentation: the schema at ``/openapi.json`` and a page rendered from it at
+``/docs`` (:mod:`~classifier.serve.docs`; no script, so it works offline, unlike the
+Swagger UI FastAPI would serve from a CDN).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from classifier.read.guard import ReadOptions, check_options
 from classifier.render.json import row_from_dict
 from classifier.results import Row
 from classifier.serve.batches import DONE, Batch, BatchStore
+from classifier.serve.docs import api_docs_html
 from classifier.serve.pool import Job, ReaderPool
 from classifier.serve.security import Guard, Policy, is_loopback
 
@@ -100,7 +102,7 @@ def create_app(settings: Settings) -> Guard:
         "why? Every upload is read under the same limits as the command line and scored by "
         "the same code; nothing leaves this machine.",
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,
         redoc_url=None,
     )
     # Uploads stay in memory up to the size limit (no temporary files on disk).
@@ -120,6 +122,12 @@ def create_app(settings: Settings) -> Guard:
     @app.get("/model", response_class=HTMLResponse, include_in_schema=False)
     async def model_page() -> HTMLResponse:
         return _page_response()
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return HTMLResponse(
+            api_docs_html(app.openapi()), headers={"Content-Security-Policy": REPORT_CSP}
+        )
 
     @app.get("/healthz")
     async def healthz() -> dict[str, Any]:

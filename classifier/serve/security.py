@@ -69,7 +69,7 @@ class Guard:
         if refusal is not None:
             await _error(send, *refusal)
             return
-        await self._forward(scope, receive, _secured(send), headers)
+        await self._forward(scope, receive, send, headers)
 
     def _refusal(self, scope: Scope, headers: dict[str, str]) -> tuple[int, str] | None:
         host = headers.get("host", "")
@@ -120,6 +120,7 @@ class Guard:
         over = False
         answered = False
         limit = self.policy.limit(scope["path"])
+        secured = _secured(send)  # the 413s below go through _error, which adds them once
 
         async def counted() -> Message:
             nonlocal received, over
@@ -140,7 +141,7 @@ class Guard:
                     answered = True
                     await _error(send, 413, self._too_large(limit))
                 return
-            await send(message)
+            await secured(message)
 
         try:
             await self.app(scope, counted, guarded_send)

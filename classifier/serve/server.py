@@ -55,5 +55,9 @@ def serve(settings: Settings, open_browser: bool = False, log_level: str = "info
     server = uvicorn.Server(config)
     if open_browser:
         threading.Timer(1.5, webbrowser.open, args=(url_of(settings),)).start()
-    logging.getLogger("resume_role").setLevel(log_level.upper())
+    ours = logging.getLogger("resume_role")
+    ours.setLevel(log_level.upper())
+    if not ours.handlers:  # uvicorn configures only its own loggers: print ours like them
+        for handler in logging.getLogger("uvicorn").handlers:
+            ours.addHandler(handler)
     server.run()
