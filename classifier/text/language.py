@@ -10,10 +10,19 @@ them, the verdict is "undetermined" with a warning.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from classifier.config import MIN_ENGLISH_SHARE, MIN_FUNCTION_WORDS
 
 _WORD = re.compile(r"[^\W\d_]+")
+_WORD_ASCII = re.compile(r"[a-z]+")  # the same words in lower-cased ASCII text, faster
+
+# Characters for which lower-casing a whole text is not lower-casing each character alone:
+# U+0130 (İ) becomes two characters, a capital sigma depends on what follows it, and
+# U+0131 (ı) and U+017F (ſ) match an ASCII letter in a case-insensitive regular expression
+# although their lower case is no ASCII letter. (tests/test_analyzer_equivalence.py checks
+# this list against every code point.)
+_CASE_SPECIAL = re.compile("[\u0130\u0131\u017f\u03a3]")
 
 # Frequent function words, minus those shared with English spelling ("a", "in", "die" ...).
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
@@ -48,15 +57,29 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
 }
 
 
+def simple_lower(text: str) -> str | None:
+    """``text.lower()`` when it lower-cases character by character: same length and
+    offsets, letters stay letters (and the same word characters), and a case-insensitive
+    match of an ASCII pattern in ``text`` is a plain match in the result. None for the rare
+    text with a character for which that does not hold (see ``_CASE_SPECIAL``)."""
+    if not text.isascii() and _CASE_SPECIAL.search(text):
+        return None
+    return text.lower()
+
+
 def language_shares(text: str) -> dict[str, int]:
     """How many function words of each language the text holds."""
-    counts = dict.fromkeys(_FUNCTION_WORDS, 0)
-    for match in _WORD.finditer(text):
-        word = match.group().lower()
-        for language, words in _FUNCTION_WORDS.items():
-            if word in words:
-                counts[language] += 1
-    return counts
+    low = simple_lower(text)
+    if low is None:
+        words = [w.lower() for w in _WORD.findall(text)]
+    else:
+        words = (_WORD_ASCII if low.isascii() else _WORD).findall(low)
+    seen = Counter(words)
+    present = seen.keys()
+    return {
+        language: sum(map(seen.__getitem__, present & function_words))
+        for language, function_words in _FUNCTION_WORDS.items()
+    }
 
 
 def non_english_warning(text: str) -> str | None:

@@ -26,6 +26,7 @@ from classifier.config import (
     TITLE_MAX_OFFSET_TOKENS,
 )
 from classifier.text.headings import find_sections
+from classifier.text.language import simple_lower
 
 POSTING, RESUME = "posting", "resume"
 CURRENT, PAST = "current", "past"
@@ -38,6 +39,11 @@ _POSTING_CUES = re.compile(
     r"|\bbenefits\b|\bapply\b|\bour client\b|\bsalary\b|\bcompensation\b|\bwho you are\b"
     r"|\bresponsibilities\s*:|\brequirements\s*:|\bqualifications\s*:",
     re.IGNORECASE,
+)
+# The same cues for lower-cased text (see language.simple_lower): a case-sensitive pattern
+# with the word boundary tested once per position is several times faster.
+_POSTING_CUES_LOWER = re.compile(
+    r"\b(?:" + _POSTING_CUES.pattern.replace(r"|\b", "|").removeprefix(r"\b") + ")"
 )
 _YEAR = r"(?:19|20)\d\d"
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -62,6 +68,15 @@ _SCIENTIST_TITLE = (
 _TITLE = re.compile(
     rf"(?P<eng>{_ENGINEER_TITLE})(?!s\b)|(?P<sci>{_SCIENTIST_TITLE})(?!s\b)", re.IGNORECASE
 )
+#: Every title holds one of these words: a line without any (in lower case) holds no title.
+_TITLE_HINT = re.compile(r"engineer|scientist|researcher|mle|candidate|student|doc")
+#: The same titles in lower-cased text (see language.simple_lower): case-sensitive is faster.
+_TITLE_LOWER = re.compile(_TITLE.pattern)
+#: No title is longer (a test checks it against the pattern), so a title starts at most
+#: this far before the first title word found on its line, and ends at most
+#: ``_TITLE_WIDTH + 12`` after the start of the last one found: 10 more for a title word
+#: that overlaps it (``finditer`` reports one of the two), 2 for what ``(?!s\b)`` reads.
+_TITLE_WIDTH = 50
 #: Words before a title on its line that make it someone else's.
 _OTHERS = re.compile(
     r"\b(?:references?|referees?|report(?:ing|ed|s)? to|worked with|work with|working with"
@@ -77,6 +92,7 @@ _REQUIREMENT = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"[^\n.;•]+")
+_CLAUSE_ENDS = "\n.;•"
 _TOKEN = re.compile(r"\S+")
 
 
@@ -92,27 +108,66 @@ class HeldTitle:
 
 def document_kind(text: str) -> str:
     """``posting`` when the text speaks to a reader about a job, else ``resume``."""
-    cues = {m.group().lower() for m in _POSTING_CUES.finditer(text)}
-    return POSTING if len(cues) >= POSTING_MIN_CUES else RESUME
+    last_text, last_kind = _last_kind
+    if text is last_text:  # the analyzer and the explanation ask about the same text
+        return last_kind
+    low = simple_lower(text)
+    cues: set[str] = set()
+    if low is None:
+        cues = {m.group().lower() for m in _POSTING_CUES.finditer(text)}
+    else:
+        for m in _POSTING_CUES_LOWER.finditer(low):
+            cues.add(m.group())
+            if len(cues) >= POSTING_MIN_CUES:
+                break
+    kind = POSTING if len(cues) >= POSTING_MIN_CUES else RESUME
+    _remember_kind(text, kind)
+    return kind
+
+
+#: The last text asked about and its kind: the analyzer and then the explanation ask about
+#: the same text (the same object, so ``is`` tells, and holding it keeps the identity).
+_last_kind: tuple[str, str] = ("", RESUME)
+
+
+def _remember_kind(text: str, kind: str) -> None:
+    global _last_kind
+    _last_kind = (text, kind)
 
 
 def held_titles(text: str, kind: str) -> list[HeldTitle]:
     """The ML role titles the writer holds (a posting: its own title), current or past."""
-    lines = _lines(text)
-    references = {(s.start, s.end) for s in find_sections(text) if s.name == "References"}
+    lines = text.split("\n")
+    low = simple_lower(text)
+    # the References sections, found when first needed (None: not yet); without the word
+    # "references" there is no such heading
+    references: set[tuple[int, int]] | None = None if low is None or "references" in low else set()
     found: list[tuple[str, int, int, float | None, bool]] = []  # role, start, end, end-year, head
-    for index, (offset, line) in enumerate(lines):
+    for index, offset, lo, hi in _title_lines(lines, low):
+        if references is None:
+            references = {(s.start, s.end) for s in find_sections(text) if s.name == "References"}
         if any(a <= offset < b for a, b in references):
             continue
-        for m in _TITLE.finditer(line):
-            before = line[: m.start()]
+        line = lines[index]
+        # Scanning from ``lo`` finds what scanning from 0 finds: no title ends before the
+        # first title word. Nor does one start after the last, or get cut short by ``hi``.
+        # (In the lower-cased text the line's bounds are its bounds in ``text``.)
+        if low is None:
+            titles, shift = _TITLE.finditer(line, lo, hi), 0
+        else:
+            titles, shift = _TITLE_LOWER.finditer(low, offset + lo, offset + hi), offset
+        for m in titles:
+            before = line[: m.start() - shift]
             if len(_TOKEN.findall(before)) > TITLE_MAX_OFFSET_TOKENS or _OTHERS.search(before):
                 continue
             role = "engineer" if m.group("eng") else "scientist"
             ends = _end_year(lines, index)
             headline = index < HEADLINE_LINES
-            found.append((role, offset + m.start(), offset + m.end(), ends, headline))
+            at = offset - shift
+            found.append((role, at + m.start(), at + m.end(), ends, headline))
             break  # one title per line
+        if found and kind == POSTING:
+            break  # a posting's title is its first
     if not found:
         return []
     if kind == POSTING:  # the posting's own title: its first title line
@@ -130,20 +185,59 @@ def held_titles(text: str, kind: str) -> list[HeldTitle]:
     return out
 
 
+def _title_lines(lines: list[str], low: str | None) -> list[tuple[int, int, int, int]]:
+    """(index, offset, lo, hi) of the lines that may hold a title, in order, with the part
+    ``line[lo:hi]`` to look in: with the lower-cased text, only the lines holding a title
+    word, around those words; else every line, whole."""
+    out: list[tuple[int, int, int, int]] = []
+    if low is None:
+        offset = 0
+        for index, line in enumerate(lines):
+            out.append((index, offset, 0, len(line)))
+            offset += len(line) + 1
+        return out
+    index = searched = 0
+    next_line = -1  # where the line after the last one taken starts
+    for hint in _TITLE_HINT.finditer(low):
+        at = hint.start()
+        if at < next_line:  # another title word on the line taken last: look further along
+            index_, start, lo, _ = out[-1]
+            out[-1] = (index_, start, lo, min(len(lines[index_]), at - start + _TITLE_WIDTH + 12))
+            continue
+        index += low.count("\n", searched, at)
+        searched = at
+        start = low.rfind("\n", 0, at) + 1
+        size = len(lines[index])
+        column = at - start
+        out.append(
+            (index, start, max(0, column - _TITLE_WIDTH), min(size, column + _TITLE_WIDTH + 12))
+        )
+        next_line = start + size + 1
+    return out
+
+
 def requirement_spans(text: str) -> list[tuple[int, int]]:
     """Clauses of a posting that ask for something rather than describe a duty."""
     return [(m.start(), m.end()) for m in _CLAUSE.finditer(text) if _REQUIREMENT.search(m.group())]
 
 
-def _lines(text: str) -> list[tuple[int, str]]:
-    out, offset = [], 0
-    for line in text.split("\n"):
-        out.append((offset, line))
-        offset += len(line) + 1
-    return out
+def in_requirement(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` inside one of the :func:`requirement_spans` clauses? (The
+    clause that holds ``start``, when a clause does, is the one from the last clause end
+    before it.)"""
+    a = max(text.rfind(c, 0, start) for c in _CLAUSE_ENDS) + 1
+    clause = _CLAUSE.match(text, a)
+    # A clause holds no clause end, so the requirement pattern searched within the clause's
+    # bounds (whose word boundaries see the clause ends around it) finds what it finds in
+    # the clause cut out.
+    return (
+        clause is not None
+        and end <= clause.end()
+        and bool(_REQUIREMENT.search(text, a, clause.end()))
+    )
 
 
-def _end_year(lines: list[tuple[int, str]], index: int) -> float | None:
+def _end_year(lines: list[str], index: int) -> float | None:
     """The end of the date range on a title's line or the lines around it: a year, or
     infinity for "present" / "since ..."; None when there is no range there."""
     lo = max(0, index - TITLE_DATE_LOOKAROUND_LINES)
@@ -151,7 +245,7 @@ def _end_year(lines: list[tuple[int, str]], index: int) -> float | None:
     # the title's own line first, then the nearest neighbours
     order = sorted(range(lo, hi), key=lambda i: (abs(i - index), i < index))
     for i in order:
-        m = _RANGE.search(lines[i][1])
+        m = _RANGE.search(lines[i])
         if m is None:
             continue
         if m.group("since"):
