@@ -52,7 +52,10 @@ def column_regions(
 
 
 def _widest_gap(words: list[Obj], lo: float, hi: float) -> tuple[float, float] | None:
-    """The widest x-interval in [lo, hi] that no word covers, if wide enough."""
+    """The widest x-interval in [lo, hi] that no word covers, if wide enough.
+
+    More words only narrow the gaps: when some of a page's words leave none wide enough,
+    all of them leave none (pdfium's column probe relies on it)."""
     spans = sorted(
         (max(w["x0"], lo), min(w["x1"], hi)) for w in words if w["x1"] > lo and w["x0"] < hi
     )
