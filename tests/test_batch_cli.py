@@ -46,7 +46,7 @@ def _lines(path: Path) -> list[dict[str, object]]:
     return [json.loads(x) for x in path.read_text().splitlines() if x.strip()]
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("jobs", [pytest.param("1", marks=pytest.mark.heavy), "2"])
 def test_ctrl_c_exits_130_and_the_same_command_resumes(tmp_path: Path, jobs: str) -> None:
     folder = _folder(tmp_path / "in")
     many_glyphs_pdf(folder / "r03_slow.pdf", 400_000)  # holds a worker while we interrupt

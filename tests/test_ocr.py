@@ -74,6 +74,7 @@ def test_scanned_fixtures_have_no_text_layer(sample: str) -> None:
         assert all(not page.chars and page.images for page in pdf.pages)
 
 
+@pytest.mark.heavy  # about 8 s of tesseract
 @needs_tesseract
 @pytest.mark.parametrize("sample", SAMPLES)
 def test_ocr_agrees_with_the_text_layer(
@@ -86,6 +87,7 @@ def test_ocr_agrees_with_the_text_layer(
     assert abs(from_scan.scientist_probability - from_pdf.scientist_probability) <= 0.1
 
 
+@pytest.mark.heavy
 @needs_tesseract
 @pytest.mark.parametrize("sample", SAMPLES)
 def test_ocr_word_error_rate(sample: str, ocr_results: dict[str, tuple[str, list[str]]]) -> None:
@@ -100,6 +102,7 @@ def test_word_error_rate_counts_edits() -> None:
     assert word_error_rate("a b c d", "a x c") == 0.5  # one substitution, one deletion
 
 
+@pytest.mark.heavy  # about 4 s of tesseract
 @needs_tesseract
 def test_chosen_pages_only_and_the_page_limit() -> None:
     data = (SCANNED / "engineer_resume.pdf").read_bytes()
