@@ -47,14 +47,21 @@ def score_task(
         if report:
             page = _page(result, model)
     except ClassifierError as exc:
-        engine = engine_for(task.path, options.engine)
-        row = Row.failed(task.source, task.sha256, str(exc), engine, model.sha256)
+        return failed(task, model, options, str(exc))
     except Exception as exc:  # one bad file never stops the batch
         message = f"{task.path}: unexpected failure ({type(exc).__name__}: {exc}); please report it"
-        engine = engine_for(task.path, options.engine)
-        row = Row.failed(task.source, task.sha256, message, engine, model.sha256)
-    copies = (_copy(row, task, other) for other in task.duplicates)
-    return Scored((row, *copies), page)
+        return failed(task, model, options, message)
+    return _with_copies(row, task, page)
+
+
+def failed(task: Task, model: ScoringModel, options: ReadOptions, message: str) -> Scored:
+    """The error rows of a task that could not be read (the file and each duplicate)."""
+    engine = engine_for(task.path, options.engine)
+    return _with_copies(Row.failed(task.source, task.sha256, message, engine, model.sha256), task)
+
+
+def _with_copies(row: Row, task: Task, page: str | None = None) -> Scored:
+    return Scored((row, *(_copy(row, task, other) for other in task.duplicates)), page)
 
 
 def _page(result: Classification, model: ScoringModel) -> str:

@@ -52,6 +52,9 @@ except ImportError:  # pragma: no cover
 
 T = TypeVar("T")
 _warned: set[str] = set()
+#: "on": this process is a long-lived reader (see :func:`read_in_this_process`); "spent": a
+#: read in it ran out of memory.
+_inline = {"on": False, "spent": False}
 
 
 @dataclass(frozen=True)
@@ -82,10 +85,7 @@ def read_bytes(data: bytes, name: str, options: ReadOptions | None = None) -> Do
     if kind == "image" and not options.ocr:
         raise image_needs_ocr(name)
     _preload(kind, options)
-    if options.ocr and kind in ("pdf", "image") and options.timeout_s is not None:
-        from classifier.read.ocr import ocr_allowance_s
-
-        options = replace(options, timeout_s=options.timeout_s + ocr_allowance_s(options.max_pages))
+    options = replace(options, timeout_s=file_deadline_s(name, options))
     return run_guarded(
         extract_bytes,
         (data, name),
@@ -134,6 +134,11 @@ def run_guarded(
     fn: Callable[..., T], args: tuple[Any, ...], options: ReadOptions, name: str, **kwargs: Any
 ) -> T:
     """``fn(*args, **kwargs)`` in a killable child; its ClassifierErrors are re-raised here."""
+    if _inline["on"]:  # this process is a long-lived guarded reader (classifier.read.workers)
+        kind, value = _attempt(fn, args, kwargs)
+        if kind == "memory":
+            _inline["spent"] = True
+        return _result(kind, value, options, name)
     if not hasattr(os, "fork"):  # pragma: no cover - Windows
         _warn_once("fork", "no os.fork here: files are read without time or memory limits")
         return fn(*args, **kwargs)
@@ -174,16 +179,8 @@ def _child(
         # A native reader aborting over the memory cap is an expected outcome here, reported
         # by the parent in one line: no faulthandler trace from the child.
         faulthandler.disable()
-        _limit_memory(options.memory_mb)
-        try:
-            result: tuple[str, Any] = ("ok", fn(*args, **kwargs))
-        except ClassifierError as exc:
-            result = ("error", exc)
-        except MemoryError:
-            result = ("memory", None)
-        except Exception as exc:
-            memory = any(isinstance(e, MemoryError) for e in _chain(exc))
-            result = ("memory", None) if memory else ("crash", f"{type(exc).__name__}: {exc}")
+        limit_memory(options.memory_mb)
+        result = _attempt(fn, args, kwargs)
         data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
@@ -191,6 +188,33 @@ def _child(
         code = 1
     finally:
         os._exit(code)
+
+
+def _attempt(
+    fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[str, Any]:
+    """``fn``'s outcome as ``(kind, value)``: ok, error (a ClassifierError), memory or crash."""
+    try:
+        return ("ok", fn(*args, **kwargs))
+    except ClassifierError as exc:
+        return ("error", exc)
+    except MemoryError:
+        return ("memory", None)
+    except Exception as exc:
+        memory = any(isinstance(e, MemoryError) for e in _chain(exc))
+        return ("memory", None) if memory else ("crash", f"{type(exc).__name__}: {exc}")
+
+
+def read_in_this_process() -> None:
+    """Make this process a long-lived guarded reader: it has set its own memory cap, and its
+    parent enforces the deadline, so :func:`run_guarded` reads here instead of forking."""
+    _inline["on"] = True
+
+
+def reader_is_spent() -> bool:
+    """Did a read in this long-lived reader run out of memory? (It should then be replaced:
+    a process that hit its cap may hold on to what it could not free.)"""
+    return _inline["spent"]
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -203,13 +227,14 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return seen
 
 
-def _limit_memory(memory_mb: int | None) -> None:
+def limit_memory(memory_mb: int | None) -> None:
+    """Cap this process's address space at its current size plus ``memory_mb``."""
     if memory_mb is None:
         return
     if resource is None:  # pragma: no cover
         _warn_once("resource", "no resource module: only the timeout is enforced, not memory")
         return
-    current = _address_space_bytes()
+    current = address_space_bytes()
     limit = current + memory_mb * 1024 * 1024
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
@@ -217,7 +242,7 @@ def _limit_memory(memory_mb: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _address_space_bytes() -> int:
+def address_space_bytes() -> int:
     """The process's virtual size (what RLIMIT_AS limits)."""
     try:
         with open("/proc/self/statm") as fh:
@@ -248,6 +273,27 @@ def _collect(pid: int, fd: int, timeout_s: float | None) -> tuple[bytes, int]:
     return (b"" if timed_out else b"".join(chunks)), (-1 if timed_out else status)
 
 
+def reader_died(status: int, options: ReadOptions, name: str) -> ClassifierError:
+    """The error for a reader that ended without an answer: ``status`` is -1 when it was
+    stopped at its deadline, else its wait status."""
+    try:
+        _outcome(b"", status, options, name)
+    except ClassifierError as exc:
+        return exc
+    raise AssertionError("an empty answer is always an error")  # pragma: no cover
+
+
+def file_deadline_s(name: str, options: ReadOptions) -> float | None:
+    """The time one file may take: the timeout, plus OCR's allowance for a PDF or image."""
+    if options.timeout_s is None or not options.ocr:
+        return options.timeout_s
+    if check_suffix(Path(name)) not in ("pdf", "image"):
+        return options.timeout_s
+    from classifier.read.ocr import ocr_allowance_s
+
+    return options.timeout_s + ocr_allowance_s(options.max_pages)
+
+
 def _outcome(payload: bytes, status: int, options: ReadOptions, name: str) -> Any:
     if status == -1:
         raise ResourceLimitError(
@@ -264,6 +310,11 @@ def _outcome(payload: bytes, status: int, options: ReadOptions, name: str) -> An
             )
         raise ExtractionError(f"{name}: the reader exited without an answer; re-export the file")
     kind, value = pickle.loads(payload)  # our own child's bytes, never the file's
+    return _result(kind, value, options, name)
+
+
+def _result(kind: str, value: Any, options: ReadOptions, name: str) -> Any:
+    """The value of an attempt (see :func:`_attempt`), or its error for the user."""
     if kind == "ok":
         return value
     if kind == "error":
