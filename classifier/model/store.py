@@ -17,7 +17,6 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +108,8 @@ _VERSIONED = ("resume-role-classifier", "scikit-learn", "numpy", "scipy", "jobli
 
 
 def package_versions() -> dict[str, str]:
+    from importlib import metadata  # only when a model is saved: ~12 ms of start-up
+
     out = {"python": platform.python_version()}
     for name in _VERSIONED:
         try:
