@@ -301,13 +301,17 @@ def test_pages_that_fail_to_load_are_skipped_with_a_warning(tmp_path: Path) -> N
 def test_hidden_text_reread_falls_back_to_pdfium_when_pdfplumber_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from classifier.read import plumber
+    """Where PDFium cannot take hidden text out (a form XObject, an older PDFium: here made to
+    refuse), pdfplumber re-reads the file; if that fails too, PDFium's text stands, with a
+    warning that hidden text may be counted."""
+    from classifier.read import pdfium, plumber
 
     path = hostile.invisible_text_pdf(tmp_path / "invisible.pdf")
 
     def broken(data: bytes, p: Path, max_pages: int) -> object:
         raise ExtractionError(f"{p}: cannot read the PDF (PSEOF: boom); re-export it")
 
+    monkeypatch.setattr(pdfium._c(), "remove_object", lambda page, obj: 0)
     monkeypatch.setattr(plumber, "plumber_pages", broken)
     doc = extract_bytes(path.read_bytes(), str(path), engine="pdfium")
     assert "Kubernetes" in doc.text and doc.engine == "pdfium"

@@ -10,8 +10,10 @@ itself. A page PDFium cannot load is read as empty, with a warning, and
 
 What the engine checks beyond the text runs at C speed (issue 17): PDFium's functions
 are called through lean prototypes (plain addresses, no pypdfium2 object per page
-object). Hidden text is looked for once per text object, and no further once found (the
-caller re-reads such a file with pdfplumber). Columns are looked for in three exact steps,
+object). Hidden text is looked for once per text object; the text objects a reader cannot
+see are taken off the page before its text is read, so PDFium's own text leaves them out
+(a re-read with pdfplumber, ~40x slower, is left for a PDFium too old to take an object out
+of a form XObject). Columns are looked for in three exact steps,
 cheapest first: the text runs (few start mid-page: one column), a few lines of word boxes
 from the middle of the page (no gap a gutter needs: one column), then every character.
 tests/test_pdfium_speedup.py holds the engine as it was and checks that both read alike.
@@ -58,10 +60,10 @@ def open_pdf(data: bytes, name: object) -> Any:
 
 
 def pdfium_pages(data: bytes, p: Path, max_pages: int) -> tuple[list[str], int, int, list[str]]:
-    """Text of the first ``max_pages`` pages, the page count, whether a reader cannot see some
-    of the text (tiny, white, invisible or off the page: 0 when all of it is visible, else
-    1; the caller re-reads such a file with pdfplumber, so the check stops at the first hidden
-    text object), and warnings.
+    """Text of the first ``max_pages`` pages, the page count, how many text objects a reader
+    cannot see are still in that text (tiny, white, invisible or off the page; 0 but where
+    this PDFium cannot take them out, and then the caller re-reads the file with pdfplumber),
+    and warnings (one with the count of hidden characters left out).
 
     A page PDFium cannot load (a damaged page object, a page tree counting pages that are not
     there) is read as empty, with a warning, so the other pages still count.
@@ -72,7 +74,7 @@ def pdfium_pages(data: bytes, p: Path, max_pages: int) -> tuple[list[str], int, 
     try:
         npages = len(pdf)
         texts = []
-        hidden = 0
+        kept = left_out = 0
         failed = []
         for index in range(min(npages, max_pages)):
             try:
@@ -82,17 +84,32 @@ def pdfium_pages(data: bytes, p: Path, max_pages: int) -> tuple[list[str], int, 
                 texts.append("")
                 continue
             try:
-                if not hidden:
-                    hidden = int(_has_hidden_text(page))
+                hidden = _hidden_text_objects(page)
+                if hidden:
+                    before = _char_count(page)
+                    kept += _take_out(page, hidden)
+                    left_out += max(0, before - _char_count(page))
                 texts.append(_page_text(page))
             except pdfium.PdfiumError:
                 failed.append(index + 1)
                 texts.append("")
             finally:
                 page.close()
-        return texts, npages, hidden, [unloadable_pages(failed)] if failed else []
+        warnings = [unloadable_pages(failed)] if failed else []
+        if left_out:
+            warnings.insert(0, hidden_chars(left_out))
+        return texts, npages, kept, warnings
     finally:
         pdf.close()
+
+
+def hidden_chars(count: int) -> str:
+    """The warning for ``count`` characters a reader cannot see, left out of the text (both
+    engines give it)."""
+    return (
+        f"{count} characters of text a reader cannot see (white, tiny or off the page) "
+        "were not counted"
+    )
 
 
 def unloadable_pages(pages: list[int]) -> str:
@@ -177,6 +194,13 @@ class _Pdfium:
         self.count_chars = fn("FPDFText_CountChars")
         self.unicode = fn("FPDFText_GetUnicode")
         self.char_box = fn("FPDFText_GetCharBox")
+        self.remove_object = fn("FPDFPage_RemoveObject")
+        self.destroy_object = fn("FPDFPageObj_Destroy")
+        # Not in every PDFium that pypdfium2 >= 4.30 ships; without it, hidden text in a form
+        # XObject stays in PDFium's text and the caller re-reads the file with pdfplumber.
+        self.form_remove_object = (
+            fn("FPDFFormObj_RemoveObject") if hasattr(raw, "FPDFFormObj_RemoveObject") else None
+        )
         self.matrix_type = raw.FS_MATRIX
         self.form_type = raw.FPDF_PAGEOBJ_FORM
         self.invisible = raw.FPDF_TEXTRENDERMODE_INVISIBLE
@@ -202,11 +226,12 @@ def _address(handle: Any) -> int:
 # -- hidden text ----------------------------------------------------------------------------
 
 
-def _has_hidden_text(page: Any) -> bool:
-    """Is some text object on the page one a reader cannot see (smaller than
-    MIN_VISIBLE_FONT_PT once scaled, near-white or fully transparent fill, the invisible render
-    mode, or its centre off the page)? Checked per object (a line or run), not per glyph, in
-    nested form XObjects too, down to PDFIUM_MAX_FORM_DEPTH levels; the walk stops at the first.
+def _hidden_text_objects(page: Any) -> list[tuple[int, int]]:
+    """The text objects on the page a reader cannot see (smaller than MIN_VISIBLE_FONT_PT once
+    scaled, near-white or fully transparent fill, the invisible render mode, or the centre off
+    the page), as (form object or 0 for the page, text object) addresses. Checked per object
+    (a line or run), not per glyph, in nested form XObjects too, down to
+    PDFIUM_MAX_FORM_DEPTH levels.
 
     PDFium gives no per-page summary of colours or render modes, and its text page leaves out
     objects that the walk must still see (zero-width runs, a run repeated at the same place as
@@ -223,14 +248,17 @@ def _has_hidden_text(page: Any) -> bool:
     size = ctypes.c_float()
     box = tuple(ctypes.c_float() for _ in range(4))
     matrix = c.matrix_type()
-    holder = _address(page.raw)
-    return _hidden_in(c, holder, False, 0, float(width), float(height), fill, size, box, matrix)
+    found: list[tuple[int, int]] = []
+    page_address = _address(page.raw)
+    args = (float(width), float(height), fill, size, box, matrix, found)
+    _hidden_in(c, page_address, 0, 0, *args)
+    return found
 
 
 def _hidden_in(
     c: _Pdfium,
     holder: int,
-    is_form: bool,
+    form: int,
     level: int,
     width: float,
     height: float,
@@ -238,13 +266,15 @@ def _hidden_in(
     size: Any,
     box: tuple[Any, ...],
     matrix: Any,
-) -> bool:
+    found: list[tuple[int, int]],
+) -> None:
+    """Append the hidden text objects of ``holder`` (the page, or the form object ``form``)."""
     import pypdfium2 as pdfium
 
-    count = (c.form_count_objects if is_form else c.count_objects)(holder)
+    count = (c.form_count_objects if form else c.count_objects)(holder)
     if count < 0:
         raise pdfium.PdfiumError("Failed to get number of pageobjects.")
-    get_object = c.form_get_object if is_form else c.get_object
+    get_object = c.form_get_object if form else c.get_object
     render_mode, bounds, get_matrix = c.render_mode, c.bounds, c.matrix
     font_size, fill_color, invisible = c.font_size, c.fill_color, c.invisible
     r, g, b, a = fill
@@ -256,12 +286,8 @@ def _hidden_in(
             raise pdfium.PdfiumError("Failed to get pageobject.")
         mode = render_mode(obj)  # -1 for anything but a text object
         if mode < 0:
-            if (
-                level < PDFIUM_MAX_FORM_DEPTH - 1
-                and c.object_type(obj) == c.form_type
-                and _hidden_in(c, obj, True, level + 1, width, height, fill, size, box, matrix)
-            ):
-                return True
+            if level < PDFIUM_MAX_FORM_DEPTH - 1 and c.object_type(obj) == c.form_type:
+                _hidden_in(c, obj, obj, level + 1, width, height, fill, size, box, matrix, found)
             continue
         if not bounds(obj, left, bottom, right, top):
             raise pdfium.PdfiumError("Failed to locate pageobject.")
@@ -269,18 +295,44 @@ def _hidden_in(
             raise pdfium.PdfiumError("Failed to get matrix of pageobject.")
         font_size(obj, size)
         fill_color(obj, r, g, b, a)
+        cx, cy = (left.value + right.value) / 2, (bottom.value + top.value) / 2
         if (
             mode == invisible
             or min(r.value, g.value, b.value) >= white
             or a.value == 0
             or size.value * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
             < MIN_VISIBLE_FONT_PT
+            or not (0 <= cx <= width and 0 <= cy <= height)
         ):
-            return True
-        cx, cy = (left.value + right.value) / 2, (bottom.value + top.value) / 2
-        if not (0 <= cx <= width and 0 <= cy <= height):
-            return True
-    return False
+            found.append((form, obj))
+
+
+def _take_out(page: Any, hidden: list[tuple[int, int]]) -> int:
+    """Take the ``hidden`` text objects off the page (PDFium's text page is built from the
+    page's objects, so its text leaves them out); how many could not be taken out (in a form
+    XObject, with a PDFium before FPDFFormObj_RemoveObject)."""
+    c = _c()
+    page_address = _address(page.raw)
+    kept = 0
+    for form, obj in hidden:
+        if form:
+            taken = c.form_remove_object is not None and c.form_remove_object(form, obj)
+        else:
+            taken = c.remove_object(page_address, obj)
+        if taken:
+            c.destroy_object(obj)  # taken out, it is the caller's to free
+        else:
+            kept += 1
+    return kept
+
+
+def _char_count(page: Any) -> int:
+    """How many characters PDFium's text page of ``page`` holds."""
+    textpage = page.get_textpage()
+    try:
+        return int(textpage.count_chars())
+    finally:
+        textpage.close()
 
 
 # -- text and columns -----------------------------------------------------------------------

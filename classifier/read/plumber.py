@@ -31,6 +31,7 @@ from classifier.config import (
 )
 from classifier.errors import ExtractionError, describe, encrypted_pdf
 from classifier.read.columns import _centre_in, column_regions
+from classifier.read.pdfium import hidden_chars
 
 _TEXT_OPTS = {"x_tolerance": PDF_X_TOLERANCE, "y_tolerance": PDF_Y_TOLERANCE}
 
@@ -114,9 +115,9 @@ def plumber_pages(data: bytes, p: Path, max_pages: int) -> tuple[list[str], int,
                 npages = len(pdf.pages)
                 for number, page in enumerate(pdf.pages[:max_pages], start=1):
                     try:
-                        text, hidden_chars = page_text(page)
+                        text, left_out = page_text(page)
                         pages_text.append(text)
-                        hidden += hidden_chars
+                        hidden += left_out
                     except Exception as exc:
                         if _fatal(exc):
                             raise
@@ -133,11 +134,7 @@ def plumber_pages(data: bytes, p: Path, max_pages: int) -> tuple[list[str], int,
         shown = ", ".join(str(n) for n in failed[:10]) + (" ..." if len(failed) > 10 else "")
         logged.insert(0, f"page(s) {shown} could not be parsed (damaged) and were read as empty")
     if hidden:
-        logged.insert(
-            0,
-            f"{hidden} characters of text a reader cannot see (white, tiny or off the page) "
-            "were not counted",
-        )
+        logged.insert(0, hidden_chars(hidden))
     return pages_text, npages, logged
 
 
