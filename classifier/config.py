@@ -168,6 +168,18 @@ TASKS_PER_WORKER = 4
 #: one is forked (~5 ms): whatever a parser leaks cannot pile up. Restarting costs 0.1% of
 #: reading 500 files at the measured ~10 ms a file.
 READER_MAX_ITEMS = 500
+#: Files per Dask task (and at most this many MB of their bytes): the scheduler's per-task
+#: cost (up to ~1 ms, Dask's best practices; the client and a LocalCluster's scheduler share
+#: one process) is paid once a chunk. Measured by bench/scale_bench.py (see results.md).
+DASK_CHUNK_FILES = 8
+DASK_CHUNK_MB = 16
+#: Batch rows are flushed to the OS one by one (a killed run loses none: flushing costs
+#: nothing next to serialising, 0.135 ms a row either way on 400 rows) and fsynced to disk
+#: once per this many rows or seconds, whichever comes first, and at the end: a power cut
+#: loses at most the rows since the last fsync, which the next run rescores. One fsync costs
+#: 0.6-0.9 ms here: once per row it would add ~10% to a file's ~8 ms.
+ROW_FSYNC_ROWS = 64
+ROW_FSYNC_SECONDS = 2.0
 
 # --- web server ------------------------------------------------------------
 #: Files queued or in flight per reader worker before the API answers 503 with
