@@ -211,3 +211,26 @@ def test_batch_report_pages_and_index(folder: Path, tmp_path: Path, model: Scori
         if row.status == "ok":
             assert page.name in index
     assert "<svg" in index
+
+
+def test_dask_chunks_bound_files_and_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dask tasks carry DASK_CHUNK_FILES files each, fewer when their bytes reach
+    DASK_CHUNK_MB, every file once and in order, each with its bytes."""
+    from classifier.batch import cluster
+    from classifier.batch.plan import Task
+    from classifier.config import DASK_CHUNK_FILES
+
+    paths = []
+    for i in range(2 * DASK_CHUNK_FILES + 3):
+        path = tmp_path / f"f{i:02d}.txt"
+        path.write_bytes(b"x" * (300_000 if i == 2 else 10))
+        paths.append(path)
+    tasks = [Task(p.name, str(p), "", ()) for p in paths]
+    sizes = [len(c) for c in cluster._chunks(iter(tasks))]
+    assert sizes == [DASK_CHUNK_FILES, DASK_CHUNK_FILES, 3]
+    monkeypatch.setattr(cluster, "DASK_CHUNK_MB", 0.25)  # the third file fills a chunk
+    chunks = list(cluster._chunks(iter(tasks)))
+    assert len(chunks[0]) == 3
+    flat = [t for c in chunks for t in c]
+    assert [t.source for t in flat] == [p.name for p in paths]
+    assert all(t.data == p.read_bytes() for t, p in zip(flat, paths, strict=True))

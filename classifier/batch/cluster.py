@@ -1,17 +1,19 @@
 """Batch scoring on a Dask cluster (``dask.distributed``), for folders one machine is too slow for.
 
-Workers on other machines do not see this disk: each task carries its file's
-bytes, and the model is scattered to every worker once. A bounded window of
-tasks is in flight, so memory stays flat however many files there are, and
-rows stream back as they finish.
+Workers on other machines do not see this disk: each Dask task carries a chunk of
+files and their bytes (DASK_CHUNK_FILES, so the scheduler's per-task cost is paid once a
+chunk), and the model is scattered to every worker once. A bounded window of chunks is in
+flight, so memory stays flat however many files there are, and rows stream back as chunks
+finish.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from classifier.config import TASKS_PER_WORKER
+from classifier.config import DASK_CHUNK_FILES, DASK_CHUNK_MB, TASKS_PER_WORKER
 from classifier.errors import ClassifierError, DaskMissingError
 
 if TYPE_CHECKING:
@@ -59,31 +61,29 @@ def score_on_dask(
     """Yield each task's rows as tasks finish on the cluster."""
     from distributed import as_completed
 
-    from classifier.batch.worker import score_task, with_bytes
+    from classifier.batch.worker import score_chunk
 
     client = _client(scheduler, jobs)
     try:
         workers = max(len(client.scheduler_info().get("workers", {})), 1)
         window = workers * TASKS_PER_WORKER
         shared_model = client.scatter(model, broadcast=True)
-        pending = iter(tasks)
+        chunks = _chunks(iter(tasks))
         running = as_completed()
-        for task in _take(pending, window):
+
+        def submit(chunk: list[Task]) -> None:
             running.add(
-                client.submit(
-                    score_task, with_bytes(task), shared_model, options, report, pure=False
-                )
+                client.submit(score_chunk, chunk, shared_model, options, report, pure=False)
             )
+
+        for chunk in itertools.islice(chunks, window):
+            submit(chunk)
         for future in running:
-            scored = future.result()
+            done = future.result()
             future.release()
-            for task in _take(pending, 1):
-                running.add(
-                    client.submit(
-                        score_task, with_bytes(task), shared_model, options, report, pure=False
-                    )
-                )
-            yield scored
+            for chunk in itertools.islice(chunks, 1):
+                submit(chunk)
+            yield from done
     finally:
         cluster = getattr(client, "cluster", None)
         client.close()
@@ -91,11 +91,18 @@ def score_on_dask(
             cluster.close()
 
 
-def _take(it: Iterator[Task], n: int) -> list[Task]:
-    out = []
-    for _ in range(n):
-        try:
-            out.append(next(it))
-        except StopIteration:
-            break
-    return out
+def _chunks(tasks: Iterator[Task]) -> Iterator[list[Task]]:
+    """Tasks with their files' bytes, in chunks of DASK_CHUNK_FILES files or DASK_CHUNK_MB."""
+    from classifier.batch.worker import with_bytes
+
+    chunk: list[Task] = []
+    size = 0
+    for task in tasks:
+        loaded = with_bytes(task)
+        chunk.append(loaded)
+        size += len(loaded.data or b"")
+        if len(chunk) >= DASK_CHUNK_FILES or size >= DASK_CHUNK_MB * 1024 * 1024:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk

@@ -86,3 +86,11 @@ def with_bytes(task: Task) -> Task:
     except OSError:
         return task  # the worker reports the error when it tries the path
     return replace(task, data=data)
+
+
+def score_chunk(
+    tasks: list[Task], model: ScoringModel, options: ReadOptions, report: bool = False
+) -> list[Scored]:
+    """:func:`score_task` for each of ``tasks``, in order: one Dask task for several files,
+    so the scheduler's per-task cost is paid once per chunk. Never raises."""
+    return [score_task(task, model, options, report) for task in tasks]
