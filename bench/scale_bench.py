@@ -167,14 +167,15 @@ def main() -> None:
     c1 = per_file_ms("j1")  # one worker's cost per file, the parent included
     parent = med("j2", "cpu") / n * 1000
     dask_extra = (per_file_ms("dask") - per_file_ms("j2")) * 2  # worker-ms per file
-    ceiling = min(1000 / parent, SCHEDULER_TASKS_S)
+    scheduler_cap = SCHEDULER_TASKS_S * DASK_CHUNK_FILES
+    ceiling = min(1000 / parent, scheduler_cap)
     lines += [
         "",
         f"-j 2 vs -j 1: {med('j1') / med('j2'):.2f}x; the Dask LocalCluster adds "
         f"{med('dask', 'small') - med('j2', 'small'):.1f} s of start-up and "
         f"{dask_extra:.2f} ms of worker time per file over -j 2 (a Dask task carries "
-        f"{DASK_CHUNK_FILES} files and their bytes; each file is read in a guard child forked "
-        "from the worker; the client, which here also runs the scheduler, spends "
+        f"{DASK_CHUNK_FILES} files and their bytes, read in one guarded reader forked from "
+        "the worker; the client, which here also runs the scheduler, spends "
         f"{med('dask', 'cpu') / n * 1000:.2f} ms of CPU a file against "
         f"{med('j2', 'cpu') / n * 1000:.2f} ms for -j 2).",
         "",
@@ -188,8 +189,9 @@ def main() -> None:
         f"{160 / (c1 + dask_extra) * 1000:.0f} files/s of workers; but every file's bytes "
         f"and row pass through the one client (at least p a file: {1000 / parent:.0f} files/s) "
         f"and Dask's one scheduler spends up to ~1 ms a task (its best-practices page: "
-        f"~{SCHEDULER_TASKS_S} tasks/s), so it stops at ~{ceiling:.0f} files/s "
-        f"({'the client' if 1000 / parent < SCHEDULER_TASKS_S else 'the scheduler'} first), "
+        f"~{SCHEDULER_TASKS_S} tasks/s of {DASK_CHUNK_FILES} files), so it stops at "
+        f"~{ceiling:.0f} files/s "
+        f"({'the client' if 1000 / parent < scheduler_cap else 'the scheduler'} first), "
         f"about {ceiling * c1 / 1000:.0f} cores' worth; beyond that, shard the folder over "
         "several clients and schedulers.",
     ]

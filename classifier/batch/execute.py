@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from classifier.batch.plan import Task, plan
-from classifier.batch.worker import Scored, failed, score_task
+from classifier.batch.worker import Scored, score_in_readers, score_task
 from classifier.config import TASKS_PER_WORKER
 from classifier.model.scoring import ScoringModel
 from classifier.model.store import load_model
@@ -69,23 +69,7 @@ def score_tasks(
     if not hasattr(os, "fork"):  # pragma: no cover - Windows: joblib, and the guard's fallback
         yield from _on_joblib(tasks, model, options, jobs, report)
         return
-    from classifier.read.workers import Failed, guarded_map
-
-    opts = options
-
-    def one(task: Task) -> Scored:
-        return score_task(task, model, opts, report)
-
-    def describe(task: Task) -> tuple[str, ReadOptions]:
-        return task.path, opts
-
-    for result in guarded_map(
-        one, tasks, jobs=max(1, jobs), memory_mb=options.memory_mb, describe=describe
-    ):
-        if isinstance(result, Failed):
-            yield failed(result.item, model, options, str(result.error))
-        else:
-            yield result
+    yield from score_in_readers(tasks, model, options, max(1, jobs), report)
 
 
 def _on_joblib(
