@@ -85,7 +85,7 @@ def runs(folder: Path, small: Path, rounds: int) -> dict[str, dict[str, list[flo
 
 def _small_copy(paths: list[Path], n: int) -> Path:
     """A folder with ``n`` of the files, spread over the corpus (the fixed-cost runs)."""
-    small = OUT / f"scale-small-{n}"
+    small = OUT / f"scale-small-{len(paths)}-{n}"
     small.mkdir(parents=True, exist_ok=True)
     step = max(1, len(paths) // n)
     for path in paths[::step][:n]:
