@@ -30,6 +30,7 @@ import httpx
 import pytest
 
 from classifier import run_batch
+from classifier.config import SERVE_QUEUE_PER_WORKER
 from classifier.explain import explain_fully
 from classifier.flow import classify
 from classifier.model.scoring import ScoringModel
@@ -417,7 +418,7 @@ def test_a_full_queue_gets_503_with_retry_after_then_a_retry_succeeds(served: Se
     while pool.try_reserve():  # every slot, as if that many files were queued
         taken += 1
     try:
-        assert taken == pool.capacity == 2 * 4
+        assert taken == pool.capacity == 2 * SERVE_QUEUE_PER_WORKER
         assert c.get("/healthz").json()["queued"] == pool.capacity
         busy = upload(c, "cv.pdf", pdf)
         assert busy.status_code == 503, busy.text
