@@ -28,6 +28,11 @@ MIN_VISIBLE_FONT_PT = 2.0
 NEAR_WHITE = 0.95
 #: How deep pdfium looks into nested form XObjects for hidden text.
 PDFIUM_MAX_FORM_DEPTH = 8
+#: pdfium takes hidden text objects off a page itself (each removal is linear in the page's
+#: objects) up to this many a page; a page with more (a million tiny glyphs) stops the walk
+#: there and the file is re-read by pdfplumber, as every file with hidden text was before.
+#: Planted stuffing in bench/profile_batch.py is one line (1-80 objects a page).
+PDFIUM_MAX_HIDDEN_OBJECTS = 2000
 #: pdfium rules a gutter out from the word boxes of a few lines (windows of this many
 #: characters from the middle of the page, at most three) before it reads every character's
 #: box; a window of this many body words that leaves a gap is taken as a real gutter. On 767

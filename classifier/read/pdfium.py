@@ -35,6 +35,7 @@ from classifier.config import (
     PDF_X_TOLERANCE,
     PDF_Y_TOLERANCE,
     PDFIUM_MAX_FORM_DEPTH,
+    PDFIUM_MAX_HIDDEN_OBJECTS,
 )
 from classifier.errors import ExtractionError, encrypted_pdf
 from classifier.read.columns import _widest_gap, column_regions
@@ -85,7 +86,9 @@ def pdfium_pages(data: bytes, p: Path, max_pages: int) -> tuple[list[str], int, 
                 continue
             try:
                 hidden = _hidden_text_objects(page)
-                if hidden:
+                if len(hidden) > PDFIUM_MAX_HIDDEN_OBJECTS:  # hostile: pdfplumber re-reads
+                    kept += len(hidden)
+                elif hidden:
                     before = _char_count(page)
                     kept += _take_out(page, hidden)
                     left_out += max(0, before - _char_count(page))
@@ -231,7 +234,8 @@ def _hidden_text_objects(page: Any) -> list[tuple[int, int]]:
     scaled, near-white or fully transparent fill, the invisible render mode, or the centre off
     the page), as (form object or 0 for the page, text object) addresses. Checked per object
     (a line or run), not per glyph, in nested form XObjects too, down to
-    PDFIUM_MAX_FORM_DEPTH levels.
+    PDFIUM_MAX_FORM_DEPTH levels. The walk stops once it has found more than
+    PDFIUM_MAX_HIDDEN_OBJECTS (a hostile page: the caller leaves it to pdfplumber).
 
     PDFium gives no per-page summary of colours or render modes, and its text page leaves out
     objects that the walk must still see (zero-width runs, a run repeated at the same place as
@@ -288,6 +292,8 @@ def _hidden_in(
         if mode < 0:
             if level < PDFIUM_MAX_FORM_DEPTH - 1 and c.object_type(obj) == c.form_type:
                 _hidden_in(c, obj, obj, level + 1, width, height, fill, size, box, matrix, found)
+                if len(found) > PDFIUM_MAX_HIDDEN_OBJECTS:
+                    return
             continue
         if not bounds(obj, left, bottom, right, top):
             raise pdfium.PdfiumError("Failed to locate pageobject.")
@@ -305,6 +311,8 @@ def _hidden_in(
             or not (0 <= cx <= width and 0 <= cy <= height)
         ):
             found.append((form, obj))
+            if len(found) > PDFIUM_MAX_HIDDEN_OBJECTS:
+                return
 
 
 def _take_out(page: Any, hidden: list[tuple[int, int]]) -> int:
@@ -327,12 +335,13 @@ def _take_out(page: Any, hidden: list[tuple[int, int]]) -> int:
 
 
 def _char_count(page: Any) -> int:
-    """How many characters PDFium's text page of ``page`` holds."""
+    """How many characters, spaces and line breaks apart, PDFium's text of ``page`` holds."""
     textpage = page.get_textpage()
     try:
-        return int(textpage.count_chars())
+        text = str(textpage.get_text_range())
     finally:
         textpage.close()
+    return len(text) - sum(map(str.isspace, text))
 
 
 # -- text and columns -----------------------------------------------------------------------
