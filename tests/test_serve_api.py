@@ -465,6 +465,9 @@ def test_a_batch_gives_the_rows_of_run_batch_and_its_reports(
     shutil.copy(EXAMPLES / "engineer_resume.txt", folder / "engineer.txt")
     shutil.copy(PDF / "truncated.pdf", folder / "broken.pdf")
     (folder / "notes.toml").write_text('title = "not a resume"\n')
+    # the same bytes under other names: read once, as batch does (duplicate_of the first)
+    shutil.copy(folder / "resume-1.pdf", folder / "a-copy.pdf")
+    shutil.copy(PDF / "truncated.pdf", folder / "broken-copy.pdf")
     names = sorted(p.name for p in folder.iterdir())
 
     created = c.post(f"{API}/batches", files=[
@@ -479,6 +482,10 @@ def test_a_batch_gives_the_rows_of_run_batch_and_its_reports(
 
     rows = {r["source"]: r for r in summary["rows"]}
     assert sorted(rows) == names
+    assert rows["resume-1.pdf"]["duplicate_of"] == "a-copy.pdf"
+    assert rows["broken.pdf"]["duplicate_of"] == "broken-copy.pdf"
+    assert "broken.pdf" in rows["broken.pdf"]["error"]  # its own name, not the first's
+    assert rows["resume-1.pdf"]["report"] is not None  # a copy has the report too
     assert rows["broken.pdf"]["status"] == "error" and rows["broken.pdf"]["report"] is None
     assert rows["notes.toml"]["status"] == "skipped" and rows["notes.toml"]["report"] is None
     counts = {"engineer": 0, "scientist": 0, "undetermined": 0, "failed": 0, "skipped": 0}

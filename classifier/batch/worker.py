@@ -53,16 +53,17 @@ def score_task(
     except Exception as exc:  # one bad file never stops the batch
         message = f"{task.path}: unexpected failure ({type(exc).__name__}: {exc}); please report it"
         return failed(task, model, options, message)
-    return _with_copies(row, task, page)
+    return with_copies(row, task, page)
 
 
 def failed(task: Task, model: ScoringModel, options: ReadOptions, message: str) -> Scored:
     """The error rows of a task that could not be read (the file and each duplicate)."""
     engine = engine_for(task.path, options.engine)
-    return _with_copies(Row.failed(task.source, task.sha256, message, engine, model.sha256), task)
+    return with_copies(Row.failed(task.source, task.sha256, message, engine, model.sha256), task)
 
 
-def _with_copies(row: Row, task: Task, page: str | None = None) -> Scored:
+def with_copies(row: Row, task: Task, page: str | None = None) -> Scored:
+    """``row`` and a row for each file with the same bytes (``task.duplicates``)."""
     return Scored((row, *(_copy(row, task, other) for other in task.duplicates)), page)
 
 

@@ -318,34 +318,47 @@ async def _many_uploads(request: Request) -> list[tuple[str, bytes]]:
 async def _score_batch(
     batch: Batch, uploads: list[tuple[str, bytes]], options: ReadOptions, pool: ReaderPool
 ) -> None:
-    """Feed a batch's files to the pool as slots free up; rows arrive as files finish."""
+    """Feed a batch's files to the pool as slots free up; rows arrive as files finish.
+
+    As in ``batch``: a file of a type not read gets a skipped row, and files with the same
+    bytes are read once, the others' rows marked ``duplicate_of`` the first.
+    """
+    from classifier.batch.plan import Task
+    from classifier.batch.worker import with_copies
+    from classifier.render.json import row_dict
+
     sha = {name: hashlib.sha256(data).hexdigest() for name, data in uploads}
     pending: set[asyncio.Task[None]] = set()
 
-    async def one(name: str, data: bytes) -> None:
+    async def one(name: str, data: bytes, copies: tuple[str, ...]) -> None:
         try:
             out = await pool.run(Job(data, name, options, batch=True, sha256=sha[name]))
         except Exception as exc:  # a worker lost twice: the row says so, the batch goes on
             row = Row.failed(name, sha[name], f"{name}: the reader failed ({exc})",
                              engine_for(name, options.engine), pool.model.sha256)  # fmt: skip
-            from classifier.render.json import row_dict
-
             out = {"row": row_dict(row)}
-        batch.rows.append(out["row"])
-        if "reports" in out:
-            batch.reports[len(batch.rows) - 1] = out["reports"]
+        group = Task(name, name, sha[name], copies)
+        for row in with_copies(row_from_dict(out["row"]), group).rows:
+            batch.rows.append(row_dict(row))
+            if "reports" in out:
+                batch.reports[len(batch.rows) - 1] = out["reports"]
 
-    from classifier.render.json import row_dict
-
+    groups: dict[str, list[tuple[str, bytes]]] = {}
     for name, data in uploads:
         reason = skip_reason(name, options.ocr)
         if reason is not None:
             skipped = Row.skipped(name, sha[name], reason, engine_for(name, options.engine),
                                   pool.model.sha256)  # fmt: skip
             batch.rows.append(row_dict(skipped))
-            continue
+        else:
+            groups.setdefault(sha[name], []).append((name, data))
+    for members in groups.values():
+        members.sort(key=lambda m: m[0])  # the first by name reads, as in batch
+    for name, data, copies in [
+        (m[0][0], m[0][1], tuple(n for n, _ in m[1:])) for m in groups.values()
+    ]:
         await pool.reserve()
-        task = asyncio.create_task(one(name, data))
+        task = asyncio.create_task(one(name, data, copies))
         pending.add(task)
         task.add_done_callback(pending.discard)
     if pending:
