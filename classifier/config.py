@@ -191,7 +191,7 @@ ROW_FSYNC_SECONDS = 2.0
 #: Retry-After: enough to keep every worker busy between requests, bounded so that
 #: a burst never turns into an unbounded backlog in memory. At 4, sixteen clients on two
 #: workers got 503s (retried after 1 s: p95 1.0 s, 83 files/s against 139 at 4 clients);
-#: at 8 they queue instead, waiting at most ~8 files of ~12 ms each (bench/serve_bench.py).
+#: at 8 they queue instead, waiting at most ~8 files of ~7 ms each (bench/serve_bench.py).
 SERVE_QUEUE_PER_WORKER = 8
 #: Seconds a client is asked to wait after a 503.
 SERVE_RETRY_AFTER_S = 1

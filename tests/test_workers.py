@@ -25,7 +25,7 @@ from classifier.explain.contributions import explain
 from classifier.model.scoring import ScoringModel
 from classifier.read import guard
 from classifier.read.guard import ReadOptions, read_document
-from classifier.read.workers import Failed, guarded_map
+from classifier.read.workers import Failed, GuardedReader, guarded_map
 from classifier.results import Row
 
 from .fixtures.hostile import decompression_bomb_pdf, many_glyphs_pdf, text_pdf
@@ -85,6 +85,29 @@ def test_a_reader_stopped_killed_or_spent_is_replaced_and_the_rest_go_on() -> No
     assert not any(
         pid == answers[9] for item, pid in answers.items() if item > 9 and isinstance(pid, int)
     )
+
+
+def test_one_at_a_time_a_reader_is_reused_until_stopped_killed_or_spent() -> None:
+    """GuardedReader (the server's workers): the same reader answers item after item; one
+    stopped, dead or spent is replaced for the next item, and each failure is the guard's."""
+    before = _children()
+    reader = GuardedReader(_error_or_pid, memory_mb=512, describe=_describe)
+    try:
+        got = {item: reader(item) for item in range(11)}
+    finally:
+        reader.close()
+    assert _children() <= before
+    failures = {item: str(r.error) for item, r in got.items() if isinstance(r, Failed)}
+    assert set(failures) == {3, 5, 7}
+    assert "took longer than 2 s and was stopped" in failures[3] and "item-3" in failures[3]
+    assert "exited without an answer" in failures[5]
+    assert "killed by signal 9" in failures[7]
+    pids = {item: r[1] for item, r in got.items() if not isinstance(r, Failed)}  # type: ignore[index]
+    assert "needed more than the 512 MB memory cap" in str(pids.pop(9))
+    # one reader for 0-2, then a new one after each failure, and after the spent reader (9)
+    assert len({pids[0], pids[1], pids[2]}) == 1 and os.getpid() not in pids.values()
+    assert pids[4] != pids[2] and pids[6] != pids[4] and pids[8] != pids[6]
+    assert pids[10] != pids[8]
 
 
 def test_a_reader_leaves_after_its_quota(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -41,7 +41,7 @@ from classifier.errors import ClassifierError
 from classifier.read import guard
 from classifier.read.process import die_with_parent
 
-__all__ = ["Failed", "guarded_map"]
+__all__ = ["Failed", "GuardedReader", "guarded_map"]
 
 I = TypeVar("I")  # noqa: E741 - an item
 R = TypeVar("R")  # its result
@@ -101,29 +101,80 @@ def guarded_map(
             for i, reader in enumerate(readers):
                 if not reader.busy:
                     continue
-                if reader.from_child in ready:
-                    answer = _receive(reader.from_child)
-                    if answer is not None:
-                        reader.busy = False
-                        leaving, result = answer
-                        if leaving:
-                            _stop(reader, kill=False)
-                            readers[i] = _start(fn, memory_mb, readers)
-                        yield result
-                        continue
-                    status = _stop(reader, kill=False)  # it died without an answer
-                elif reader.deadline is not None and now >= reader.deadline:
-                    _stop(reader, kill=True)
-                    status = -1
-                else:
+                settled = _settle(reader, reader.from_child in ready, now, describe)
+                if settled is None:
                     continue
-                name, options = describe(reader.item)
-                options = replace(options, timeout_s=reader.seconds)
-                readers[i] = _start(fn, memory_mb, readers)
-                yield Failed(reader.item, guard.reader_died(status, options, name))
+                ended, result = settled
+                if ended:
+                    readers[i] = _start(fn, memory_mb, readers)
+                yield result
     finally:
         for reader in readers:
             _stop(reader, kill=True)
+
+
+class GuardedReader(Generic[I, R]):
+    """One long-lived guarded reader for items that come one at a time, as a web server's
+    worker process gets them: ``reader(item)`` is ``fn(item)`` read in the reader, or
+    :class:`Failed` when it was stopped or died (and a fresh reader serves the next item).
+    The guarantees of :func:`guarded_map`, for a caller that cannot hand over an iterable.
+    """
+
+    def __init__(
+        self,
+        fn: Callable[[I], R],
+        *,
+        memory_mb: int | None,
+        describe: Callable[[I], tuple[str, guard.ReadOptions]],
+    ) -> None:
+        self._fn, self._memory_mb, self._describe = fn, memory_mb, describe
+        self._reader: _Reader | None = None
+
+    def __call__(self, item: I) -> R | Failed[I]:
+        if self._reader is None:
+            self._reader = _start(self._fn, self._memory_mb, [])
+        reader = self._reader
+        _hand(reader, item, self._describe)
+        while True:
+            wait = None if reader.deadline is None else max(0.0, reader.deadline - time.monotonic())
+            ready, _, _ = select.select([reader.from_child], [], [], wait)
+            settled = _settle(reader, bool(ready), time.monotonic(), self._describe)
+            if settled is not None:
+                ended, result = settled
+                if ended:
+                    self._reader = None
+                return result
+
+    def close(self) -> None:
+        """Stop the reader (a new one starts if the object is called again)."""
+        if self._reader is not None:
+            _stop(self._reader, kill=True)
+            self._reader = None
+
+
+def _settle(
+    reader: _Reader, answered: bool, now: float, describe: Callable[[Any], Any]
+) -> tuple[bool, Any] | None:
+    """What a busy reader's item came to: None while it is still within its deadline, else
+    (whether the reader has ended and must be replaced, the result or :class:`Failed`)."""
+    if answered:
+        answer = _receive(reader.from_child)
+        if answer is not None:
+            reader.busy = False
+            leaving, result = answer
+            if leaving:
+                _stop(reader, kill=False)
+            return leaving, result
+        status = _stop(reader, kill=False)  # it died without an answer
+    elif reader.deadline is not None and now >= reader.deadline:
+        _stop(reader, kill=True)
+        status = -1
+    else:
+        return None
+    reader.busy = False
+    name, options = describe(reader.item)
+    options = replace(options, timeout_s=reader.seconds)
+    return True, Failed(reader.item, guard.reader_died(status, options, name))
 
 
 def _hand(reader: _Reader, item: Any, describe: Callable[[Any], Any]) -> None:

@@ -1,10 +1,11 @@
 """A bounded pool of long-lived reader processes for the web server (and, later, batch).
 
-Reading forks a guarded child per file (:mod:`classifier.read.guard`), and ``fork()`` is
-unsafe in a multi-threaded process such as an ASGI server: so the server never reads.
-It hands bytes to ``jobs`` worker processes started with the ``spawn`` method (fresh,
-single-threaded interpreters that load the model once), each of which reads under the
-same guard and limits as the command line and sends back plain data. At most
+Reading forks guarded readers (:mod:`classifier.read.workers`), and ``fork()`` is unsafe
+in a multi-threaded process such as an ASGI server: so the server never reads. It hands
+bytes to ``jobs`` worker processes started with the ``spawn`` method (fresh,
+single-threaded interpreters that load the model once), each of which reads in its own
+long-lived guarded reader, under the same limits as the command line, and sends back plain
+data. At most
 ``jobs * SERVE_QUEUE_PER_WORKER`` files are queued or in flight; past that
 :meth:`ReaderPool.try_reserve` says no and the server answers 503 with Retry-After,
 never building an unbounded backlog. A worker that dies is replaced by a new pool.
@@ -14,11 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from classifier.config import SERVE_QUEUE_PER_WORKER
 from classifier.errors import ClassifierError
@@ -27,6 +29,8 @@ from classifier.read.guard import ReadOptions
 
 #: The model of this worker process, set once by :func:`_start_worker`.
 _WORKER_MODEL: ScoringModel | None = None
+#: This worker's long-lived guarded reader for each memory cap (None: read per upload).
+_WORKER_READERS: dict[int | None, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -43,8 +47,12 @@ class Job:
 
 
 def _start_worker(model: ScoringModel) -> None:
-    global _WORKER_MODEL
+    global _WORKER_MODEL, _WORKER_READERS
     _WORKER_MODEL = model
+    # Each worker is a single-threaded spawned process, so it may fork: uploads are read in
+    # a long-lived guarded reader (classifier.read.workers), as batch reads files, instead
+    # of a guard child forked per upload.
+    _WORKER_READERS = {} if hasattr(os, "fork") else None
 
 
 def run_job(job: Job) -> dict[str, Any]:
@@ -53,9 +61,28 @@ def run_job(job: Job) -> dict[str, Any]:
     ``{"ok": explanation JSON}`` or ``{"error": one line}``; with ``job.batch`` also
     ``"row"`` (the batch row JSON) and ``"reports"`` (HTML toward each role).
     """
+    if _WORKER_READERS is None:
+        return _score_job(job)
+    from classifier.read.workers import Failed, GuardedReader
+
+    reader = _WORKER_READERS.get(job.options.memory_mb)
+    if reader is None:
+        reader = GuardedReader(_score_job, memory_mb=job.options.memory_mb, describe=_describe)
+        _WORKER_READERS[job.options.memory_mb] = reader
+    out = reader(job)
+    if isinstance(out, Failed):  # stopped past its deadline, or died (the memory cap)
+        return _error_out(job, str(out.error))
+    return cast(dict[str, Any], out)
+
+
+def _describe(job: Job) -> tuple[str, ReadOptions]:
+    return job.name, job.options
+
+
+def _score_job(job: Job) -> dict[str, Any]:
+    """:func:`run_job`'s work, where the upload is read (in the reader, or under the guard)."""
     from classifier.explain import explain_fully
     from classifier.explain.contributions import explain
-    from classifier.read.dispatch import engine_for
     from classifier.read.guard import read_bytes
     from classifier.render.json import explanation_dict, row_dict
     from classifier.results import Row
@@ -66,12 +93,7 @@ def run_job(job: Job) -> dict[str, Any]:
     try:
         result = explain(read_bytes(job.data, job.name, job.options), model)
     except ClassifierError as exc:
-        out: dict[str, Any] = {"error": str(exc)}
-        if job.batch:
-            engine = engine_for(job.name, job.options.engine)
-            row = Row.failed(job.name, job.sha256, str(exc), engine, model.sha256)
-            out["row"] = row_dict(row)
-        return out
+        return _error_out(job, str(exc))
     except Exception as exc:  # one bad upload never takes the worker down
         return {"error": f"{job.name}: unexpected failure ({type(exc).__name__}); please report it"}
     explained = explain_fully(result, model, job.toward)
@@ -85,6 +107,23 @@ def run_job(job: Job) -> dict[str, Any]:
             for toward in ("engineer", "scientist")
         }
         out["reports"]["default"] = render_html(explained)
+    return out
+
+
+def _error_out(job: Job, message: str) -> dict[str, Any]:
+    """The answer for an upload that could not be read: the one-line error, and for a
+    batch its error row."""
+    out: dict[str, Any] = {"error": message}
+    if job.batch:
+        from classifier.read.dispatch import engine_for
+        from classifier.render.json import row_dict
+        from classifier.results import Row
+
+        assert _WORKER_MODEL is not None
+        engine = engine_for(job.name, job.options.engine)
+        out["row"] = row_dict(
+            Row.failed(job.name, job.sha256, message, engine, _WORKER_MODEL.sha256)
+        )
     return out
 
 
