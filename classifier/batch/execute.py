@@ -2,9 +2,10 @@
 
 :func:`plan` finds the files (stable order), hashes them, pairs them with rows
 an earlier run already wrote, and groups identical files so each content is
-scored once. :func:`score_folder` yields one row per file as files finish, on
-local processes (joblib) or on a Dask cluster. The CLI appends each row to the
-output as it arrives, so a kill loses at most the files in flight.
+scored once. :func:`score_folder` yields one row per file as files finish, in
+long-lived guarded reader processes (:mod:`classifier.read.workers`; joblib where
+``os.fork`` is missing) or on a Dask cluster. The CLI appends each row to the output
+as it arrives, so a kill loses at most the files in flight.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """One batch task in a worker: read the file under the limits, score it, make its rows.
 
-Runs in joblib and Dask worker processes alike. Never raises: a file that
-cannot be read becomes an error row.
+Runs in the long-lived guarded readers (:func:`score_in_readers`, which Dask workers use
+too, a chunk at a time: :func:`score_chunk`) and in joblib workers alike. Never raises: a
+file that cannot be read becomes an error row.
 """
 
 from __future__ import annotations
