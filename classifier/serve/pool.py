@@ -1,13 +1,12 @@
-"""A bounded pool of long-lived reader processes for the web server (and, later, batch).
+"""A bounded pool of reader processes for the web server.
 
-Reading forks guarded readers (:mod:`classifier.read.workers`), and ``fork()`` is unsafe
-in a multi-threaded process such as an ASGI server: so the server never reads. It hands
-bytes to ``jobs`` worker processes started with the ``spawn`` method (fresh,
-single-threaded interpreters that load the model once), each of which reads in its own
-long-lived guarded reader, under the same limits as the command line, and sends back plain
-data. At most
-``jobs * SERVE_QUEUE_PER_WORKER`` files are queued or in flight; past that
-:meth:`ReaderPool.try_reserve` says no and the server answers 503 with Retry-After,
+Reading forks guarded readers (:mod:`classifier.read.workers`, as ``batch`` does), and
+``fork()`` is unsafe in a multi-threaded process such as an ASGI server: so the server
+never reads. It hands bytes to ``jobs`` worker processes started with the ``spawn`` method
+(fresh, single-threaded interpreters that load the model once), each of which reads in its
+own long-lived guarded reader, under the same limits as the command line, and sends back
+plain data. At most ``jobs * SERVE_QUEUE_PER_WORKER`` files are queued or in flight; past
+that :meth:`ReaderPool.try_reserve` says no and the server answers 503 with Retry-After,
 never building an unbounded backlog. A worker that dies is replaced by a new pool.
 """
 
