@@ -18,7 +18,8 @@ for as long as it lives. The caller's process is the watchdog:
 Readers are plain ``os.fork`` children, like the guard's, so this works where
 ``multiprocessing`` cannot start children (inside loky and Dask workers); the caller must
 be single-threaded when it starts them (the batch command is; the web server, which is
-not, keeps its spawned pool). Linux and macOS; elsewhere the caller reads in-process.
+not, starts them from its spawned, single-threaded workers: :class:`GuardedReader`). Linux
+and macOS; elsewhere the caller reads in-process.
 """
 
 from __future__ import annotations
