@@ -8,7 +8,6 @@ leaves no temporary file behind.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -62,6 +61,8 @@ def swap_dir_into_place(tmp: Path, target: Path) -> None:
             old.rename(target)
         raise
     if old is not None:
+        import shutil  # only when a folder is replaced: not on classify's start-up path
+
         shutil.rmtree(old, ignore_errors=True)
 
 
