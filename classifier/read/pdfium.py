@@ -12,8 +12,9 @@ What the engine checks beyond the text runs at C speed (issue 17): PDFium's func
 are called through lean prototypes (plain addresses, no pypdfium2 object per page
 object). Hidden text is looked for once per text object; the text objects a reader cannot
 see are taken off the page before its text is read, so PDFium's own text leaves them out
-(a re-read with pdfplumber, ~40x slower, is left for a PDFium too old to take an object out
-of a form XObject). Columns are looked for in three exact steps,
+(a re-read with pdfplumber, ~40x slower, is left for a page with more than
+PDFIUM_MAX_HIDDEN_OBJECTS of them, and for a PDFium too old to take an object out of a form
+XObject). Columns are looked for in three exact steps,
 cheapest first: the text runs (few start mid-page: one column), a few lines of word boxes
 from the middle of the page (no gap a gutter needs: one column), then every character.
 tests/test_pdfium_speedup.py holds the engine as it was and checks that both read alike.
