@@ -352,11 +352,7 @@ async def _score_batch(
             batch.rows.append(row_dict(skipped))
         else:
             groups.setdefault(sha[name], []).append((name, data))
-    for members in groups.values():
-        members.sort(key=lambda m: m[0])  # the first by name reads, as in batch
-    for name, data, copies in [
-        (m[0][0], m[0][1], tuple(n for n, _ in m[1:])) for m in groups.values()
-    ]:
+    for name, data, copies in map(_first_and_copies, groups.values()):
         await pool.reserve()
         task = asyncio.create_task(one(name, data, copies))
         pending.add(task)
@@ -364,6 +360,13 @@ async def _score_batch(
     if pending:
         await asyncio.gather(*pending)
     batch.status = DONE
+
+
+def _first_and_copies(members: list[tuple[str, bytes]]) -> tuple[str, bytes, tuple[str, ...]]:
+    """Of uploads with the same bytes, the one read (the first by name, as in ``batch``), its
+    bytes, and the names of the others."""
+    (name, data), *rest = sorted(members, key=lambda m: m[0])
+    return name, data, tuple(other for other, _ in rest)
 
 
 def _batch(store: BatchStore, batch_id: str) -> Batch:
